@@ -1,0 +1,1 @@
+"""Writes on dossiers. Views call these; nothing else changes a dossier."""

@@ -1,0 +1,135 @@
+"""Submitting and withdrawing a dossier."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from essaim.funds.models import Call
+
+from ..enums import ApplicationState, TeamAccess
+from ..errors import ApplicationError
+from ..models import Application, ApplicationVersion
+from ..sections import missing_items
+from ..snapshot import application_content, fingerprint
+from ..transitions import TransitionError, transition
+
+
+def format_reference(call: Call, number: int) -> str:
+    """MNT-2024-06-0012: fund prefix, year, edition, sequence within the call."""
+    return f"{call.fund.reference_prefix}-{call.year}-{call.edition:02d}-{number:04d}"
+
+
+def _next_reference(call: Call) -> str:
+    # The UPDATE takes the call's row lock (PostgreSQL) or the write lock (SQLite), so two
+    # submissions in the same instant get consecutive numbers, never the same one.
+    Call.objects.filter(pk=call.pk).update(reference_counter=F("reference_counter") + 1)
+    number = Call.objects.filter(pk=call.pk).values_list("reference_counter", flat=True).get()
+    return format_reference(call, number)
+
+
+def application_submit(*, application_id: int, user, now=None) -> Application:
+    """Submit a draft: check it, freeze it, give it a reference and a receipt.
+
+    Idempotent: a second call on a submitted dossier returns it unchanged (a double click or
+    a retried request never makes two references). Raises ApplicationError with the list of
+    what is missing, or when the call has closed.
+    """
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("call__fund", "theme", "support_request")
+            .prefetch_related("team", "budget_lines", "attachments", "call__stages")
+            .get(pk=application_id)
+        )
+        if application.state != ApplicationState.DRAFT and application.reference:
+            return application
+        # Read the clock after taking the lock: what counts is when the dossier is frozen.
+        now = now or timezone.now()
+        call = application.call
+        if now > call.closes_at:
+            raise ApplicationError(
+                _("L'appel est clos depuis le %(date)s : le dossier ne peut plus être déposé.")
+                % {"date": timezone.localtime(call.closes_at).strftime("%d/%m/%Y %H:%M:%S")}
+            )
+        if now < call.opens_at:
+            raise ApplicationError(_("L'appel n'est pas encore ouvert."))
+        missing = missing_items(application)
+        if missing:
+            raise ApplicationError(_("Le dossier n'est pas complet."), missing)
+
+        content = application_content(application)
+        digest = fingerprint(content)
+        application.reference = _next_reference(call)
+        application.submitted_at = now
+        application.content_sha256 = digest
+        try:
+            transition(
+                application,
+                to=ApplicationState.SUBMITTED,
+                actor=user,
+                extra_fields=("reference", "submitted_at", "content_sha256"),
+            )
+        except TransitionError as exc:
+            raise ApplicationError(str(exc)) from exc
+        ApplicationVersion.objects.create(
+            application=application,
+            number=application.versions.count() + 1,
+            content=content,
+            sha256=digest,
+            submitted_at=now,
+            submitted_by=user,
+        )
+        _queue_receipt(application)
+    return application
+
+
+def _queue_receipt(application: Application) -> None:
+    from django.urls import reverse
+
+    from essaim.notifications.services import queue_email
+
+    recipients = [
+        m.email for m in application.team.all() if m.access in (TeamAccess.OWNER, TeamAccess.EDITOR)
+    ]
+    if not recipients:
+        return
+    queue_email(
+        to=recipients,
+        template="receipt",
+        context={
+            "reference": application.reference,
+            "title": application.title,
+            "call_title": application.call.title,
+            "fund_name": application.call.fund.name,
+            "submitted_at": application.submitted_at.isoformat(),
+            "sha256": application.content_sha256,
+            "path": reverse("portal:application_receipt", kwargs={"pk": application.pk}),
+        },
+        attachments=[{"kind": "receipt_pdf", "application_id": application.pk}],
+    )
+
+
+def application_withdraw(*, application: Application, user, reason: str) -> Application:
+    """Withdraw a submitted dossier before any decision. The reason is kept."""
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("Indiquez le motif du retrait."))
+    if application.state == ApplicationState.DRAFT:
+        raise ApplicationError(_("Un brouillon se supprime, il ne se retire pas."))
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        application.withdrawal_reason = reason
+        try:
+            transition(
+                application,
+                to=ApplicationState.WITHDRAWN,
+                actor=user,
+                reason=reason,
+                extra_fields=("withdrawal_reason",),
+            )
+        except TransitionError as exc:
+            raise ApplicationError(
+                _("Ce dossier ne peut plus être retiré : une décision a déjà été prise.")
+            ) from exc
+    return application

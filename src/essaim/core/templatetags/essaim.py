@@ -1,0 +1,66 @@
+"""Template helpers for dates, money and forms written the French way."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def when(value):
+    """'24 mai 2024 à 12 h 00' in French, the local time of Paris."""
+    if not value:
+        return ""
+    value = timezone.localtime(value)
+    return _("%(date)s à %(time)s") % {
+        "date": formats.date_format(value, "j F Y"),
+        "time": formats.date_format(value, "G \\h i"),
+    }
+
+
+@register.filter
+def day(value):
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return formats.date_format(value, "j F Y")
+
+
+@register.filter
+def hour(value):
+    if not value:
+        return ""
+    return formats.date_format(timezone.localtime(value), "G \\h i")
+
+
+@register.filter
+def euros(value):
+    """'120 000 €' with a narrow no-break space between thousands."""
+    if value in (None, ""):
+        return ""
+    amount = Decimal(value).quantize(Decimal("1")) if Decimal(value) % 1 == 0 else Decimal(value)
+    whole, _sep, cents = f"{amount:,.2f}".partition(".") if amount % 1 else (f"{amount:,}", "", "")
+    text = whole.replace(",", "\u202f")
+    if cents:
+        text = f"{text},{cents}"
+    return f"{text}\u00a0€"
+
+
+@register.filter
+def add_class(field, css):
+    return field.as_widget(attrs={"class": css})
+
+
+@register.simple_tag
+def describedby(field):
+    """The ids a field's input should point at: its hint and its error message."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)

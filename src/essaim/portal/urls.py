@@ -1,0 +1,67 @@
+from django.urls import path
+
+from .views import applications, attachments, sections, submission, support, team
+
+app_name = "portal"
+
+urlpatterns = [
+    path("mes-dossiers/", applications.my_applications, name="my_applications"),
+    path(
+        "fonds/<slug:fund_slug>/appels/<slug:call_slug>/candidater/",
+        applications.application_start,
+        name="application_start",
+    ),
+    path("dossiers/<int:pk>/", applications.application_detail, name="application_detail"),
+    # sections of the form
+    path(
+        "dossiers/<int:pk>/sections/<slug:section>/",
+        sections.section_edit,
+        name="section_edit",
+    ),
+    # team
+    path("dossiers/<int:pk>/equipe/", team.team, name="team"),
+    path(
+        "dossiers/<int:pk>/equipe/<int:member_pk>/modifier/",
+        team.team_member_edit,
+        name="team_member_edit",
+    ),
+    path(
+        "dossiers/<int:pk>/equipe/<int:member_pk>/retirer/",
+        team.team_member_remove,
+        name="team_member_remove",
+    ),
+    path(
+        "dossiers/<int:pk>/equipe/<int:member_pk>/relancer/",
+        team.team_invitation_resend,
+        name="team_invitation_resend",
+    ),
+    path("invitations/<uuid:token>/", team.accept_invitation, name="accept_invitation"),
+    # attachments
+    path("dossiers/<int:pk>/pieces-jointes/", attachments.attachments, name="attachments"),
+    path(
+        "dossiers/<int:pk>/pieces-jointes/<int:attachment_pk>/",
+        attachments.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "dossiers/<int:pk>/pieces-jointes/<int:attachment_pk>/supprimer/",
+        attachments.attachment_delete,
+        name="attachment_delete",
+    ),
+    # hierarchical support
+    path("dossiers/<int:pk>/soutien/", support.support, name="support"),
+    path("soutien/<str:token>/", support.support_respond, name="support_respond"),
+    # submission, receipt, withdrawal
+    path("dossiers/<int:pk>/verifier/", submission.application_check, name="application_check"),
+    path(
+        "dossiers/<int:pk>/depose/",
+        submission.application_confirmation,
+        name="application_confirmation",
+    ),
+    path(
+        "dossiers/<int:pk>/recepisse.pdf",
+        submission.application_receipt,
+        name="application_receipt",
+    ),
+    path("dossiers/<int:pk>/retirer/", submission.application_withdraw, name="application_withdraw"),
+]

@@ -1,0 +1,174 @@
+"""Plain factories. Named actors live in conftest.py."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from essaim.accounts.models import User
+from essaim.applications.enums import ApplicationState, Maturity, SupportStatus, TeamAccess
+from essaim.applications.models import Application, BudgetLine, SupportRequest, TeamMember
+from essaim.funds.enums import FundRole, StageKind, SupportKind
+from essaim.funds.models import Call, CallStage, Fund, FundMembership, Theme
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@mairie-exemple.fr")
+    full_name = factory.Sequence(lambda n: f"Personne {n}")
+    job_title = "Chargée de mission"
+    password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-42")
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fund
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"fonds-{n}")
+    name = factory.Sequence(lambda n: f"Fonds {n}")
+    operator = "Opérateur public"
+    reference_prefix = factory.Sequence(lambda n: f"F{n:02d}"[:8])
+    accent_colour = "#1f4e79"
+
+
+class FundMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundMembership
+
+    fund = factory.SubFactory(FundFactory)
+    user = factory.SubFactory(UserFactory)
+    role = FundRole.STAFF
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call by default: opened ten days ago, closes in twenty days."""
+
+    class Meta:
+        model = Call
+
+    fund = factory.SubFactory(FundFactory)
+    slug = factory.Sequence(lambda n: f"2024-{n + 1}")
+    year = 2024
+    edition = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Appel à projets n° {n + 1}")
+    summary = "Des idées d'agents pour améliorer l'accueil des usagers."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
+    support_kind = SupportKind.ACCOMPANIMENT
+    requires_hierarchical_support = True
+    is_published = True
+
+    class Params:
+        funding = factory.Trait(
+            support_kind=SupportKind.FUNDING,
+            min_amount=Decimal("30000"),
+            max_amount=Decimal("120000"),
+            envelope=Decimal("3000000"),
+            requires_hierarchical_support=False,
+        )
+
+    @factory.post_generation
+    def stages(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        kinds = extracted if extracted is not None else [
+            StageKind.APPLICATION,
+            StageKind.ELIGIBILITY,
+            StageKind.FIRST_SELECTION,
+            StageKind.SUPPORT,
+            StageKind.JURY,
+            StageKind.RESULTS,
+        ]
+        for position, kind in enumerate(kinds):
+            CallStage.objects.create(call=obj, kind=kind, position=position)
+
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        titles = extracted if extracted is not None else [
+            "Repenser l'accueil des usagers",
+            "Faire évoluer les conditions de travail des agents",
+        ]
+        for position, title in enumerate(titles):
+            Theme.objects.create(call=obj, title=title, position=position)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft with its owner in the team. Use `complete=True` for a ready-to-submit one."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    created_by = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Projet d'accueil n° {n}")
+    state = ApplicationState.DRAFT
+
+    class Params:
+        complete = factory.Trait(
+            organisation_name="Commune de Pessac",
+            organisation_type="commune",
+            organisation_departement="33",
+            problem="Les usagers attendent longtemps au téléphone.",
+            users_concerned="Les habitants qui appellent la mairie.",
+            idea="Un accueil téléphonique repensé avec les agents.",
+            maturity=Maturity.IDEA,
+            effect_on_agents="Moins de stress pour les agents d'accueil.",
+            effect_on_users="Des réponses plus rapides.",
+            collective_dimension="Trois services travaillent ensemble.",
+            reproducibility="Toute commune avec un standard peut s'en inspirer.",
+        )
+
+    @factory.post_generation
+    def owner(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        user = obj.created_by
+        TeamMember.objects.create(
+            application=obj,
+            user=user,
+            full_name=user.full_name if user else "Porteur",
+            email=user.email if user else "",
+            job_title="Directrice des relations usagers",
+            access=TeamAccess.OWNER,
+        )
+
+    @factory.post_generation
+    def ready(obj, create, extracted, **kwargs):
+        """With ready=True: theme set, support confirmed and budget filled as the call needs."""
+        if not create or not extracted:
+            return
+        obj.theme = obj.call.themes.first()
+        obj.save(update_fields=["theme"])
+        if obj.call.requires_hierarchical_support:
+            SupportRequest.objects.create(
+                application=obj,
+                supervisor_name="Claire Martin",
+                supervisor_function="Directrice générale des services",
+                supervisor_email="dgs@mairie-exemple.fr",
+                status=SupportStatus.CONFIRMED,
+                responded_at=timezone.now(),
+            )
+        if obj.call.is_funding:
+            obj.amount_requested = Decimal("50000")
+            obj.partners = "Préfecture et conseil départemental."
+            obj.save(update_fields=["amount_requested", "partners"])
+            BudgetLine.objects.create(application=obj, label="Design de service", amount=Decimal("30000"))
+            BudgetLine.objects.create(application=obj, label="Prototypage", amount=Decimal("20000"))
