@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "essaim.public",
     "essaim.portal",
     "essaim.backoffice",
+    "essaim.demo",
 ]
 
 MIDDLEWARE = [
