@@ -60,6 +60,7 @@ class CallFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Call
+        skip_postgeneration_save = True
 
     fund = factory.SubFactory(FundFactory)
     slug = factory.Sequence(lambda n: f"2024-{n + 1}")

@@ -1,0 +1,253 @@
+"""Forms of the dossier's sections. Every field is optional while drafting: completeness is
+judged at submission (sections.missing_items), so a half-written section can be saved."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, BudgetLine, TeamMember
+
+
+class StartApplicationForm(forms.Form):
+    title = forms.CharField(
+        label=_("Titre du projet"),
+        max_length=200,
+        help_text=_("Une phrase courte ; vous pourrez la modifier jusqu'au dépôt."),
+    )
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.required = name == "title"
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("rows", 6)
+
+
+class OrganisationSectionForm(SectionForm):
+    class Meta:
+        model = Application
+        fields = ["title", "organisation_name", "organisation_type", "organisation_departement"]
+        labels = {
+            "title": _("Titre du projet"),
+            "organisation_name": _("Nom de l'organisme qui porte le projet"),
+            "organisation_type": _("Type d'organisme"),
+            "organisation_departement": _("Département"),
+        }
+        help_texts = {
+            "organisation_name": _("Par exemple : Commune de Pessac, SDIS du Calvados."),
+        }
+
+    def clean_organisation_type(self):
+        value = self.cleaned_data.get("organisation_type")
+        call = self.instance.call
+        if value and not call.accepts_organisation_type(value):
+            raise forms.ValidationError(
+                _("Cet appel est ouvert aux organismes suivants : %(types)s.")
+                % {"types": ", ".join(call.allowed_organisation_type_labels())}
+            )
+        return value
+
+
+class ProblemSectionForm(SectionForm):
+    class Meta:
+        model = Application
+        fields = ["theme", "problem", "users_concerned"]
+        labels = {
+            "theme": _("Thématique"),
+            "problem": _("Quel problème observez-vous ?"),
+            "users_concerned": _("Qui est concerné ?"),
+        }
+        help_texts = {
+            "problem": _("Décrivez la situation d'aujourd'hui, avec des exemples concrets."),
+            "users_concerned": _("Les usagers et les agents touchés, et combien environ."),
+        }
+        widgets = {"theme": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = self.instance.call.themes.all()
+        self.fields["theme"].empty_label = None
+
+
+class IdeaSectionForm(SectionForm):
+    class Meta:
+        model = Application
+        fields = ["idea", "maturity", "partners"]
+        labels = {
+            "idea": _("Quelle est votre idée ?"),
+            "maturity": _("Où en est le projet ?"),
+            "partners": _("Structures partenaires"),
+        }
+        help_texts = {
+            "idea": _("Ce que vous voulez changer, et comment vous comptez vous y prendre."),
+            "partners": _(
+                "Les autres administrations, services ou collectivités qui s'associent au projet."
+            ),
+        }
+        widgets = {"maturity": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["maturity"].choices = [
+            c for c in self.fields["maturity"].choices if c[0] != ""
+        ]
+
+
+class ImpactSectionForm(SectionForm):
+    class Meta:
+        model = Application
+        fields = ["effect_on_agents", "effect_on_users", "collective_dimension", "reproducibility"]
+        labels = {
+            "effect_on_agents": _("Quel effet attendez-vous pour les agents ?"),
+            "effect_on_users": _("Quel effet attendez-vous pour les usagers ?"),
+            "collective_dimension": _("En quoi le projet est-il collectif ?"),
+            "reproducibility": _("Comment d'autres pourraient-ils le reproduire ?"),
+        }
+        help_texts = {
+            "collective_dimension": _("Les services, les agents et les élus qui y participent."),
+            "reproducibility": _(
+                "Ce qu'une autre collectivité ou un autre service devrait réunir pour s'en inspirer."
+            ),
+        }
+
+
+class BudgetSectionForm(SectionForm):
+    class Meta:
+        model = Application
+        fields = ["amount_requested"]
+        labels = {"amount_requested": _("Montant demandé (en euros)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        call = self.instance.call
+        field = self.fields["amount_requested"]
+        field.widget = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
+        if call.min_amount is not None and call.max_amount is not None:
+            field.help_text = _("Entre %(min)s € et %(max)s € pour cet appel.") % {
+                "min": f"{call.min_amount:,.0f}".replace(",", "\u202f"),
+                "max": f"{call.max_amount:,.0f}".replace(",", "\u202f"),
+            }
+
+    def clean_amount_requested(self):
+        amount = self.cleaned_data.get("amount_requested")
+        call = self.instance.call
+        if amount is None:
+            return amount
+        if call.min_amount is not None and amount < call.min_amount:
+            raise forms.ValidationError(
+                _("Le montant doit être d'au moins %(min)s €.")
+                % {"min": f"{call.min_amount:,.0f}".replace(",", "\u202f")}
+            )
+        if call.max_amount is not None and amount > call.max_amount:
+            raise forms.ValidationError(
+                _("Le montant ne peut pas dépasser %(max)s €.")
+                % {"max": f"{call.max_amount:,.0f}".replace(",", "\u202f")}
+            )
+        return amount
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["label", "amount"]
+        labels = {"label": _("Poste de dépense"), "amount": _("Montant (en euros)")}
+        widgets = {"amount": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
+
+
+class BaseBudgetLineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        self.total = sum(
+            (
+                form.cleaned_data["amount"]
+                for form in self.forms
+                if form.cleaned_data
+                and not form.cleaned_data.get("DELETE")
+                and form.cleaned_data.get("amount") is not None
+            ),
+            Decimal("0"),
+        )
+
+
+BudgetLineFormSet = forms.inlineformset_factory(
+    Application,
+    BudgetLine,
+    form=BudgetLineForm,
+    formset=BaseBudgetLineFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=30,
+)
+
+
+SECTION_FORMS = {
+    "organisation": OrganisationSectionForm,
+    "problem": ProblemSectionForm,
+    "idea": IdeaSectionForm,
+    "impact": ImpactSectionForm,
+    "budget": BudgetSectionForm,
+}
+
+
+class TeamMemberForm(forms.ModelForm):
+    invite = forms.BooleanField(
+        label=_("Lui permettre de modifier le dossier avec moi"),
+        help_text=_("Une invitation lui est envoyée par e-mail ; elle crée son compte si besoin."),
+        required=False,
+    )
+
+    class Meta:
+        model = TeamMember
+        fields = ["full_name", "job_title", "project_role", "email"]
+        labels = {
+            "full_name": _("Prénom et nom"),
+            "job_title": _("Fonction"),
+            "project_role": _("Rôle dans le projet"),
+            "email": _("Adresse e-mail"),
+        }
+        help_texts = {
+            "job_title": _("Par exemple : agent d'accueil, directrice des ressources humaines."),
+            "project_role": _("Par exemple : référente usagers, pilote du prototype."),
+            "email": _("Obligatoire pour l'inviter à modifier le dossier."),
+        }
+
+    def __init__(self, *args, allow_invite=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project_role"].required = False
+        self.fields["email"].required = False
+        if not allow_invite:
+            del self.fields["invite"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("invite") and not cleaned.get("email"):
+            self.add_error("email", _("Indiquez son adresse e-mail pour l'inviter."))
+        return cleaned
+
+
+class SubmitForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_(
+            "Je certifie que les informations de ce dossier sont exactes et que mon organisme "
+            "soutient sa candidature."
+        ),
+        error_messages={"required": _("Cochez la déclaration pour déposer le dossier.")},
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi retirez-vous ce dossier ?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Indiquez le motif du retrait.")},
+    )
