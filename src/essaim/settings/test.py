@@ -1,5 +1,7 @@
 """Tests: fast hashing, mail kept in memory, tasks run at once, files in a temporary folder."""
 
+import atexit
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -10,10 +12,15 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+
+_TEST_FILES = tempfile.mkdtemp(prefix="essaim-test-files-")
+atexit.register(shutil.rmtree, _TEST_FILES, ignore_errors=True)
+STATIC_ROOT = f"{_TEST_FILES}/static"
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     **STORAGES,
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tempfile.mkdtemp(prefix="essaim-test-media-")},
+        "OPTIONS": {"location": f"{_TEST_FILES}/media"},
     },
 }
