@@ -7,6 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Application, BudgetLine, TeamMember
+from .sections import sections_for
+
+
+def needed_at_submission(call) -> set[str]:
+    needed = {name for section in sections_for(call) for name in section.fields}
+    if call.is_funding:
+        needed.add("amount_requested")
+    return needed
 
 
 class StartApplicationForm(forms.Form):
@@ -24,8 +32,11 @@ class SectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        needed = needed_at_submission(self.instance.call)
         for name, field in self.fields.items():
             field.required = name == "title"
+            # Not required to save a draft, but required to submit: no "(facultatif)".
+            field.hide_optional = name in needed
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 6)
 
