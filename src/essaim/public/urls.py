@@ -9,6 +9,7 @@ urlpatterns = [
     path("appels-passes/", views.past_calls, name="past_calls"),
     path("fonds/<slug:fund_slug>/", views.fund_detail, name="fund_detail"),
     path("fonds/<slug:fund_slug>/theme.css", views.fund_theme, name="fund_theme"),
+    path("fonds/<slug:fund_slug>/logo/", views.fund_logo, name="fund_logo"),
     path("fonds/<slug:fund_slug>/appels/<slug:call_slug>/", views.call_detail, name="call_detail"),
     path("mentions-legales/", views.legal, name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
