@@ -79,3 +79,10 @@ def axe_check():
         assert not bad, f"axe on {label or page.url}:\n" + "\n".join(bad)
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _links_point_at_the_live_server(request, settings):
+    """E-mailed links (support, invitations) must lead to the server the browser uses."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url

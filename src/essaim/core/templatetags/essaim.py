@@ -64,3 +64,12 @@ def describedby(field):
     if field.errors:
         ids.append(f"{field.auto_id}-error")
     return " ".join(ids)
+
+
+@register.filter
+def iso_when(value):
+    """`when` for an ISO 8601 string, as tasks carry dates in their JSON arguments."""
+    from django.utils.dateparse import parse_datetime
+
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    return when(moment) if moment else ""
