@@ -3,10 +3,22 @@
 from decimal import Decimal
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 register = template.Library()
+
+
+def _day_text(value) -> str:
+    text = formats.date_format(value, "j F Y")
+    if value.day == 1 and translation.get_language() == "fr":
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+    return text.replace(" ", "\u00a0", 1)
+
+
+def _hour_text(value) -> str:
+    # "12 h 00" never splits across lines.
+    return formats.date_format(value, "G \\h i").replace(" ", "\u00a0")
 
 
 @register.filter
@@ -15,10 +27,7 @@ def when(value):
     if not value:
         return ""
     value = timezone.localtime(value)
-    return _("%(date)s à %(time)s") % {
-        "date": formats.date_format(value, "j F Y"),
-        "time": formats.date_format(value, "G \\h i"),
-    }
+    return _("%(date)s à %(time)s") % {"date": _day_text(value), "time": _hour_text(value)}
 
 
 @register.filter
@@ -27,14 +36,14 @@ def day(value):
         return ""
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y")
+    return _day_text(value)
 
 
 @register.filter
 def hour(value):
     if not value:
         return ""
-    return formats.date_format(timezone.localtime(value), "G \\h i")
+    return _hour_text(timezone.localtime(value))
 
 
 @register.filter
