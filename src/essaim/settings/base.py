@@ -30,11 +30,12 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    # essaim.accounts comes before allauth so that its templates override allauth's.
+    "essaim.core",
+    "essaim.accounts",
     "allauth",
     "allauth.account",
     # data apps, lowest first
-    "essaim.core",
-    "essaim.accounts",
     "essaim.territory",
     "essaim.funds",
     "essaim.applications",

@@ -1,0 +1,275 @@
+"""`manage.py load_demo`: what it builds, through which paths, and that it can run again."""
+
+import datetime as dt
+import itertools
+import re
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import resolve
+from django.utils import timezone
+
+from essaim.accounts.models import User
+from essaim.applications.enums import ApplicationState, Maturity, SupportStatus, TeamAccess
+from essaim.applications.models import (
+    Application,
+    ApplicationVersion,
+    BudgetLine,
+    SupportRequest,
+    TeamMember,
+)
+from essaim.core.models import AuditEvent
+from essaim.demo.data.accounts import ACCOUNTS, PASSWORD, PORTEUR
+from essaim.demo.loader import load_demo
+from essaim.funds.enums import FundRole
+from essaim.funds.models import Call, CallStage, Fund, FundMembership, Theme
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<edition>\d{2})-(?P<number>\d{4})$")
+SEED_001_LAUREATES = {
+    ("Ville de Paris", "75"),
+    ("Commune de Flassans-sur-Issole", "83"),
+    ("Ville de Pessac", "33"),
+    ("Commune de Renac", "35"),
+    ("Conseil départemental de l'Allier", "03"),
+    ("Commune de Saint-Amand-en-Puisaye", "58"),
+    ("Service départemental d'incendie et de secours du Calvados", "14"),
+    ("Syndicat mixte du bassin de Thau", "34"),
+    ("Centre de gestion de la fonction publique territoriale des Deux-Sèvres", "79"),
+    ("Ville d'Hazebrouck", "59"),
+    ("Haute-Corrèze Communauté", "19"),
+    ("Ville de Pont-de-Claix", "38"),
+    ("Centre de gestion de la fonction publique territoriale de l'Oise", "60"),
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """One load for the module (it takes a couple of seconds), rolled back at its end; each
+    test runs inside it in a savepoint of its own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        now = timezone.now()
+        yield now, load_demo(now=now)
+        transaction.set_rollback(True)
+
+
+def snapshot() -> dict:
+    """Everything a second run must leave as it was."""
+    return {
+        "counts": {
+            model.__name__: model.objects.count()
+            for model in (
+                User, EmailAddress, Fund, FundMembership, Call, Theme, CallStage, Application,
+                TeamMember, BudgetLine, SupportRequest, ApplicationVersion, AuditEvent,
+            )
+        },
+        "dossiers": sorted(
+            Application.objects.values_list("title", "reference", "state", "updated_at")
+        ),
+        "calls": sorted(Call.objects.values_list("slug", "opens_at", "closes_at", "updated_at")),
+        "funds": sorted(Fund.objects.values_list("slug", "updated_at")),
+    }
+
+
+def test_demo_builds_the_fonds_mnt_from_the_seeds(demo):
+    mnt = Fund.objects.get(slug="mnt")
+    assert mnt.reference_prefix == "MNT"
+    assert "SNDGCT" in mnt.partners and "AMF" in mnt.partners
+    calls = list(mnt.calls.order_by("opens_at"))
+    assert [c.slug for c in calls] == ["2020-1", "2021-2", "2022-3", "2023-4", "2023-5", "2024-6"]
+    assert calls[0].opens_at.year == 2020 and calls[0].opens_at.month == 10
+    for call in calls:
+        assert call.max_laureates == 4 and call.requires_hierarchical_support
+        assert call.support_kind == "accompaniment"
+        assert [t.title for t in call.themes.all()] == [
+            "Faire évoluer les conditions de travail des agents",
+            "Repenser l'accueil des usagers",
+        ]
+        assert [s.kind for s in call.stages.all()] == [
+            "application", "first_selection", "support", "jury", "results", "accompaniment",
+            "deployment",
+        ]
+        assert all(s.starts_on and s.ends_on and s.starts_on <= s.ends_on
+                   for s in call.stages.all())
+
+    selected = Application.objects.filter(call__fund=mnt, state__in=ApplicationState.selected())
+    assert selected.count() == 13
+    assert set(selected.values_list("organisation_name", "organisation_departement")) == (
+        SEED_001_LAUREATES
+    )
+    assert selected.filter(state=ApplicationState.ACCOMPANIED).count() == 11
+    assert selected.filter(state=ApplicationState.IN_ACCOMPANIMENT).count() == 2
+    for call in calls[:5]:
+        states = set(call.applications.values_list("state", flat=True))
+        assert states & set(ApplicationState.selected())
+        assert states & {ApplicationState.NOT_SELECTED, ApplicationState.NOT_SHORTLISTED}
+        assert call.applications.filter(state__in=ApplicationState.selected()).count() <= 4
+    assert Application.objects.filter(call__fund=mnt, state=ApplicationState.WITHDRAWN).count() == 1
+    # Invented dossiers say so.
+    for application in Application.objects.filter(call__fund=mnt).exclude(
+        state__in=ApplicationState.selected()
+    ):
+        assert application.title.endswith("(exemple fictif)")
+
+
+def test_demo_builds_the_ditp_call_with_its_27_laureates(demo):
+    call = Call.objects.get(fund__slug="ditp", slug="2021-1")
+    assert call.fund.reference_prefix == "DITP"
+    assert call.support_kind == "funding" and call.requires_partners
+    assert not call.requires_hierarchical_support
+    assert (call.min_amount, call.max_amount, call.envelope) == (
+        Decimal("30000"), Decimal("120000"), Decimal("3000000")
+    )
+    assert call.max_laureates == 27
+    assert call.opens_at.date() == dt.date(2021, 9, 15)
+    assert list(call.themes.values_list("title", flat=True)) == [
+        "Innovation managériale et transformation des organisations",
+        "Améliorer le parcours usagers / qualité du service rendu",
+        "Transformations numériques",
+    ]
+    laureates = call.applications.filter(state__in=ApplicationState.selected())
+    assert laureates.count() == 27
+    assert set(laureates.values_list("state", flat=True)) == {
+        ApplicationState.LAUREATE, ApplicationState.IN_ACCOMPANIMENT
+    }
+    ready = laureates.filter(maturity=Maturity.READY)
+    assert ready.count() == 18
+    # "18 projets prêts … pour un montant total d'environ 2 millions d'euros"
+    ready_total = ready.aggregate(total=Sum("amount_requested"))["total"]
+    assert Decimal("1900000") <= ready_total <= Decimal("2100000")
+    assert laureates.aggregate(total=Sum("amount_requested"))["total"] <= call.envelope
+    for application in laureates.prefetch_related("budget_lines"):
+        assert Decimal("30000") <= application.amount_requested <= Decimal("120000")
+        assert application.budget_lines.count() >= 2
+        assert application.budget_total() == application.amount_requested
+        assert application.partners
+    organisations = set(laureates.values_list("organisation_name", flat=True))
+    assert {"Ministère de l'Intérieur", "Centre hospitalier Métropole Savoie",
+            "Ville de Thiers", "Service des retraites de l'État",
+            "Service départemental d'incendie et de secours de Meurthe-et-Moselle"} <= organisations
+    named = laureates.exclude(title__endswith="(exemple fictif)")
+    assert named.count() == 8  # the seed names eight bodies; its second lab is unnamed
+
+
+def test_references_are_real_submissions(demo):
+    submitted = Application.objects.exclude(state=ApplicationState.DRAFT).select_related(
+        "call__fund"
+    )
+    assert submitted.count() > 60
+    for application in submitted:
+        match = REFERENCE.match(application.reference)
+        assert match, application.reference
+        assert match["prefix"] == application.call.fund.reference_prefix
+        assert int(match["year"]) == application.call.year
+        assert int(match["edition"]) == application.call.edition
+        assert application.call.opens_at <= application.submitted_at <= application.call.closes_at
+        assert len(application.content_sha256) == 64
+        assert application.versions.count() == 1
+    for call in Call.objects.all():
+        numbers = sorted(
+            int(REFERENCE.match(ref)["number"])
+            for ref in call.applications.exclude(reference=None).values_list("reference", flat=True)
+        )
+        assert numbers == list(range(1, call.reference_counter + 1))
+    assert not Application.objects.filter(state=ApplicationState.DRAFT).exclude(reference=None)
+
+
+def test_every_state_was_reached_through_the_transition_function(demo):
+    for application in Application.objects.exclude(state=ApplicationState.DRAFT):
+        trail = list(
+            AuditEvent.objects.for_object(application)
+            .filter(action="application.state")
+            .order_by("id")
+            .values_list("from_value", "to_value", "created_at")
+        )
+        assert trail[0][:2] == (ApplicationState.DRAFT, ApplicationState.SUBMITTED)
+        for previous, following in itertools.pairwise(trail):
+            assert following[0] == previous[1]
+            assert following[2] >= previous[2]  # dated when it happened, in order
+        assert trail[-1][1] == application.state
+
+
+def test_one_call_is_open_with_drafts_and_submitted_dossiers(demo):
+    now, _summary = demo
+    open_calls = Call.objects.open_at(now)
+    assert [(c.fund.slug, c.slug) for c in open_calls] == [("mnt", "2024-6")]
+    call = open_calls.get()
+    assert dt.timedelta(days=20) < now - call.opens_at < dt.timedelta(days=23)
+    assert dt.timedelta(days=13) < call.closes_at - now < dt.timedelta(days=16)
+    assert 3 <= call.applications.filter(state=ApplicationState.SUBMITTED).count() <= 5
+    assert call.applications.filter(state=ApplicationState.DRAFT).count() >= 2
+
+
+def test_demo_accounts_sign_in_with_the_printed_password(demo, client):
+    for account in ACCOUNTS:
+        assert EmailAddress.objects.get(email=account.email).verified
+        assert client.login(email=account.email, password=PASSWORD), account.email
+        client.logout()
+    assert User.objects.get(email="admin@demo.essaim.fr").is_superuser
+    roles = set(
+        FundMembership.objects.filter(fund__slug="mnt").values_list("user__email", "role")
+    )
+    for email, role in [
+        ("equipe-mnt@demo.essaim.fr", FundRole.STAFF),
+        ("expert@demo.essaim.fr", FundRole.REVIEWER),
+        ("jury@demo.essaim.fr", FundRole.JUROR),
+        ("accompagnant@demo.essaim.fr", FundRole.COACH),
+        ("evaluateur@demo.essaim.fr", FundRole.EVALUATOR),
+    ]:
+        assert (email, role) in roles
+    assert FundMembership.objects.filter(
+        fund__slug="ditp", user__email="equipe-ditp@demo.essaim.fr", role=FundRole.STAFF
+    ).exists()
+
+
+def test_applicant_owns_a_shared_draft_awaiting_support_and_a_submitted_dossier(demo):
+    _now, summary = demo
+    porteur = User.objects.get(email=PORTEUR)
+    owned = Application.objects.filter(team__user=porteur, team__access=TeamAccess.OWNER)
+    draft = owned.get(state=ApplicationState.DRAFT)
+    assert owned.filter(state=ApplicationState.SUBMITTED).count() == 1
+    assert draft.support_request.status == SupportStatus.PENDING
+    assert draft.team.get(user__email="coporteur@demo.essaim.fr").access == TeamAccess.EDITOR
+    # Only the supervisor's answer is missing.
+    from essaim.applications.sections import missing_items
+
+    assert [m.section for m in missing_items(draft)] == ["support"]
+    # The printed link is the supervisor's.
+    from essaim.applications.services.support import support_request_from_token
+
+    token = resolve(summary.support_link.removeprefix(summary.site_url))[2]["token"]
+    assert support_request_from_token(token) == draft.support_request
+
+
+def test_running_twice_changes_nothing(demo):
+    now, _summary = demo
+    before = snapshot()
+    summary = load_demo(now=now + dt.timedelta(minutes=5))
+    assert summary.dossiers_created == 0
+    assert snapshot() == before
+
+
+def test_open_call_stays_open_when_loaded_again_later(demo):
+    now, _summary = demo
+    counts = snapshot()["counts"]
+    later = now + dt.timedelta(days=40)
+    load_demo(now=later)
+    assert [c.slug for c in Call.objects.open_at(later)] == ["2024-6"]
+    assert snapshot()["counts"] == counts
+
+
+def test_command_prints_the_accounts_and_the_site(demo, settings):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    for account in ACCOUNTS:
+        assert account.email in text
+    assert PASSWORD in text
+    assert settings.SITE_URL in text
+    assert "/soutien/" in text
