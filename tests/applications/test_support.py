@@ -224,3 +224,23 @@ def test_confirmed_support_completes_the_section(application, applicant):
     application.refresh_from_db()
     state = next(s for s in section_states(application) if s.section.slug == "support")
     assert state.status == "done"
+
+
+def test_dossier_in_a_support_round_cannot_ask_again(complete_application, applicant):
+    """Editable is not enough: only a draft asks, so the confirmed support it was submitted
+    with cannot be reset, nor a stale link answered, during a support round."""
+    request = complete_application.support_request
+    token = token_of(request)
+    # Set-up, not a transition under test.
+    type(complete_application).objects.filter(pk=complete_application.pk).update(
+        state="in_support"
+    )
+    complete_application.refresh_from_db()
+    with pytest.raises(ApplicationError, match="déposé"):
+        send(complete_application, applicant)
+    request.refresh_from_db()
+    assert request.status == SupportStatus.CONFIRMED
+    SupportRequest.objects.filter(pk=request.pk).update(status=SupportStatus.PENDING)
+    with pytest.raises(SupportLinkError) as exc:
+        support_request_from_token(token)
+    assert exc.value.reason == SupportLinkError.CLOSED

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from essaim.core.audit import record
 from essaim.notifications.services import queue_email
 
-from ..enums import SupportStatus, TeamAccess
+from ..enums import ApplicationState, SupportStatus, TeamAccess
 from ..errors import ApplicationError
 from ..models import Application, SupportRequest
 
@@ -55,7 +55,9 @@ class SupportLinkError(ApplicationError):
 
 
 def _check_can_ask(application: Application) -> None:
-    if application.is_frozen:
+    # Only a draft: a dossier in a support round is editable but was submitted with its
+    # support confirmed, and that answer is part of what the jury reads.
+    if application.state != ApplicationState.DRAFT:
         raise ApplicationError(
             _("Ce dossier a été déposé : la demande de soutien ne peut plus être modifiée.")
         )
@@ -115,7 +117,7 @@ def _load(token: str, queryset) -> SupportRequest:
             _("Ce lien ne sert qu'une fois, et une réponse a déjà été donnée."),
             support_request,
         )
-    if support_request.application.is_frozen:
+    if support_request.application.state != ApplicationState.DRAFT:
         raise SupportLinkError(
             SupportLinkError.CLOSED,
             _("Ce dossier ne peut plus recevoir de réponse : il a été déposé ou retiré."),

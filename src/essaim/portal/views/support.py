@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from essaim.applications.enums import SupportStatus
+from essaim.applications.enums import ApplicationState, SupportStatus
 from essaim.applications.errors import ApplicationError
 from essaim.applications.models import SupportRequest
 from essaim.applications.services import support as support_services
@@ -89,7 +89,9 @@ def support(request, pk: int):
     call = application.call
     if not call.requires_hierarchical_support:
         raise Http404
-    editable = request.user.has_perm("applications.edit_application", application)
+    editable = application.state == ApplicationState.DRAFT and request.user.has_perm(
+        "applications.edit_application", application
+    )
     support_request = SupportRequest.objects.filter(application=application).first()
     form = None
     if editable:
