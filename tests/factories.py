@@ -87,14 +87,18 @@ class CallFactory(factory.django.DjangoModelFactory):
     def stages(obj, create, extracted, **kwargs):
         if not create:
             return
-        kinds = extracted if extracted is not None else [
-            StageKind.APPLICATION,
-            StageKind.ELIGIBILITY,
-            StageKind.FIRST_SELECTION,
-            StageKind.SUPPORT,
-            StageKind.JURY,
-            StageKind.RESULTS,
-        ]
+        kinds = (
+            extracted
+            if extracted is not None
+            else [
+                StageKind.APPLICATION,
+                StageKind.ELIGIBILITY,
+                StageKind.FIRST_SELECTION,
+                StageKind.SUPPORT,
+                StageKind.JURY,
+                StageKind.RESULTS,
+            ]
+        )
         for position, kind in enumerate(kinds):
             CallStage.objects.create(call=obj, kind=kind, position=position)
 
@@ -102,10 +106,14 @@ class CallFactory(factory.django.DjangoModelFactory):
     def themes(obj, create, extracted, **kwargs):
         if not create:
             return
-        titles = extracted if extracted is not None else [
-            "Repenser l'accueil des usagers",
-            "Faire évoluer les conditions de travail des agents",
-        ]
+        titles = (
+            extracted
+            if extracted is not None
+            else [
+                "Repenser l'accueil des usagers",
+                "Faire évoluer les conditions de travail des agents",
+            ]
+        )
         for position, title in enumerate(titles):
             Theme.objects.create(call=obj, title=title, position=position)
 
@@ -171,5 +179,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             obj.amount_requested = Decimal("50000")
             obj.partners = "Préfecture et conseil départemental."
             obj.save(update_fields=["amount_requested", "partners"])
-            BudgetLine.objects.create(application=obj, label="Design de service", amount=Decimal("30000"))
+            BudgetLine.objects.create(
+                application=obj, label="Design de service", amount=Decimal("30000")
+            )
             BudgetLine.objects.create(application=obj, label="Prototypage", amount=Decimal("20000"))

@@ -44,7 +44,11 @@ def test_production_refuses_to_start_without_secret_key():
 
 def test_production_uses_the_database_task_backend():
     result = _manage(
-        "shell", "-c", "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
         env=PRODUCTION_ENV,
     )
-    assert result.stdout.strip().splitlines()[-1] == "django_tasks_db.DatabaseBackend", result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django_tasks_db.DatabaseBackend", (
+        result.stderr
+    )

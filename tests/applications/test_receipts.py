@@ -29,7 +29,7 @@ def pdf_text(content: bytes, tmp_path) -> str:
         pytest.skip("pdftotext absent (apt install poppler-utils)")
     path = tmp_path / "receipt.pdf"
     path.write_bytes(content)
-    result = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
+    result = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"],  # noqa: S607
         capture_output=True,
         check=True,

@@ -78,9 +78,11 @@ def test_submission_one_second_after_closing_fails(applicant):
     closes = timezone.now() + dt.timedelta(days=1)
     call = CallFactory(closes_at=closes)
     application = ApplicationFactory(call=call, created_by=applicant, complete=True, ready=True)
-    with time_machine.travel(closes + dt.timedelta(seconds=1), tick=False):
-        with pytest.raises(ApplicationError, match="clos"):
-            application_submit(application_id=application.pk, user=applicant)
+    with (
+        time_machine.travel(closes + dt.timedelta(seconds=1), tick=False),
+        pytest.raises(ApplicationError, match="clos"),
+    ):
+        application_submit(application_id=application.pk, user=applicant)
     application.refresh_from_db()
     assert application.state == ApplicationState.DRAFT
 

@@ -28,7 +28,9 @@ def _link_in_last_mail(pattern: str) -> str:
 
 def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, axe_check):
     fund = FundFactory(slug="mnt", name="Fonds MNT", reference_prefix="MNT")
-    call = CallFactory(fund=fund, slug="2024-6", year=2024, edition=6, title="Sixième appel à projets")
+    call = CallFactory(
+        fund=fund, slug="2024-6", year=2024, edition=6, title="Sixième appel à projets"
+    )
     base = live_server.url
 
     # The call page, then sign-up.
@@ -69,7 +71,9 @@ def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, 
 
     page.get_by_role("link", name="Le problème").click()
     page.get_by_label("Repenser l'accueil des usagers").check()
-    page.fill("textarea[name=problem]", "Un appel sur trois reste sans réponse aux heures de pointe.")
+    page.fill(
+        "textarea[name=problem]", "Un appel sur trois reste sans réponse aux heures de pointe."
+    )
     page.fill("textarea[name=users_concerned]", "Les habitants qui appellent la mairie.")
     # Autosave (htmx) announces the time it saved at.
     page.get_by_role("status").filter(has_text="Enregistré à").wait_for()

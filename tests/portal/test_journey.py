@@ -33,11 +33,11 @@ def test_start_creates_a_draft_owned_by_the_user(client, call, applicant):
 
 
 def test_start_refused_on_closed_call(client, applicant):
-    from ..factories import CallFactory
-
     import datetime as dt
 
     from django.utils import timezone
+
+    from ..factories import CallFactory
 
     call = CallFactory(
         opens_at=timezone.now() - dt.timedelta(days=30),
@@ -56,8 +56,15 @@ def test_task_list_shows_sections_and_progress(client, application, applicant):
     response = client.get(reverse("portal:application_detail", args=[application.pk]))
     html = htmllib.unescape(response.content.decode())
     assert response.status_code == 200
-    for title in ["Organisme", "Équipe", "Le problème", "L'idée", "Impact", "Pièces jointes",
-                  "Soutien hiérarchique"]:
+    for title in [
+        "Organisme",
+        "Équipe",
+        "Le problème",
+        "L'idée",
+        "Impact",
+        "Pièces jointes",
+        "Soutien hiérarchique",
+    ]:
         assert title in html
     assert "Budget" not in html  # an accompaniment call asks for no money
     assert "sections sur 7 terminées" in html
@@ -67,7 +74,9 @@ def test_section_save_without_javascript(client, application, applicant):
     client.force_login(applicant)
     url = reverse("portal:section_edit", args=[application.pk, "problem"])
     theme = application.call.themes.first()
-    response = client.post(url, {"theme": theme.pk, "problem": "Longue attente", "users_concerned": ""})
+    response = client.post(
+        url, {"theme": theme.pk, "problem": "Longue attente", "users_concerned": ""}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.problem == "Longue attente"
@@ -169,7 +178,9 @@ def test_withdraw_with_reason(client, complete_application, applicant):
     application_submit(application_id=complete_application.pk, user=applicant)
     client.force_login(applicant)
     url = reverse("portal:application_withdraw", args=[complete_application.pk])
-    assert "Indiquez le motif" in htmllib.unescape(client.post(url, {"reason": ""}).content.decode())
+    assert "Indiquez le motif" in htmllib.unescape(
+        client.post(url, {"reason": ""}).content.decode()
+    )
     assert client.post(url, {"reason": "Le projet est reporté."}).status_code == 302
     complete_application.refresh_from_db()
     assert complete_application.state == ApplicationState.WITHDRAWN
@@ -199,9 +210,13 @@ def test_team_invitation_and_acceptance(
     assert link in mailoutbox[0].body
 
     client.force_login(co_applicant)
-    assert client.get(reverse("portal:application_detail", args=[application.pk])).status_code == 404
+    assert (
+        client.get(reverse("portal:application_detail", args=[application.pk])).status_code == 404
+    )
     assert client.post(link).status_code == 302
-    assert client.get(reverse("portal:application_detail", args=[application.pk])).status_code == 200
+    assert (
+        client.get(reverse("portal:application_detail", args=[application.pk])).status_code == 200
+    )
     # The link works once.
     assert client.post(link).status_code == 410
 

@@ -33,8 +33,12 @@ def dossier_urls(application):
 @pytest.fixture
 def removed_co_applicant(application, applicant, co_applicant):
     member = team_member_add(
-        application=application, actor=applicant, full_name="Bob", job_title="Agent",
-        email=co_applicant.email, invite=True,
+        application=application,
+        actor=applicant,
+        full_name="Bob",
+        job_title="Agent",
+        email=co_applicant.email,
+        invite=True,
     )
     member.user = co_applicant
     member.invitation_status = "accepted"
@@ -43,7 +47,9 @@ def removed_co_applicant(application, applicant, co_applicant):
     return co_applicant
 
 
-@pytest.mark.parametrize("actor", ["outsider", "other_applicant", "removed_co_applicant", "other_fund_staff"])
+@pytest.mark.parametrize(
+    "actor", ["outsider", "other_applicant", "removed_co_applicant", "other_fund_staff"]
+)
 def test_outsiders_get_404_on_every_dossier_url(client, application, actor, request):
     if actor == "other_applicant":
         from ..factories import ApplicationFactory
@@ -66,13 +72,19 @@ def test_anonymous_is_sent_to_login(client, application):
 
 def test_co_applicant_can_edit_but_not_remove(client, application, applicant, co_applicant):
     member = team_member_add(
-        application=application, actor=applicant, full_name="Bob", job_title="Agent",
-        email=co_applicant.email, invite=True,
+        application=application,
+        actor=applicant,
+        full_name="Bob",
+        job_title="Agent",
+        email=co_applicant.email,
+        invite=True,
     )
     member.user = co_applicant
     member.save()
     client.force_login(co_applicant)
-    assert client.get(reverse("portal:section_edit", args=[application.pk, "idea"])).status_code == 200
+    assert (
+        client.get(reverse("portal:section_edit", args=[application.pk, "idea"])).status_code == 200
+    )
     owner = application.team.get(access="owner")
     remove = reverse("portal:team_member_remove", args=[application.pk, owner.pk])
     assert client.post(remove).status_code == 403
@@ -81,6 +93,9 @@ def test_co_applicant_can_edit_but_not_remove(client, application, applicant, co
 def test_staff_of_the_fund_can_read_but_not_edit(client, complete_application, applicant, staff):
     application_submit(application_id=complete_application.pk, user=applicant)
     client.force_login(staff)
-    assert client.get(reverse("portal:application_detail", args=[complete_application.pk])).status_code == 200
+    assert (
+        client.get(reverse("portal:application_detail", args=[complete_application.pk])).status_code
+        == 200
+    )
     url = reverse("portal:section_edit", args=[complete_application.pk, "idea"])
     assert client.post(url, {"idea": "x"}).status_code == 403

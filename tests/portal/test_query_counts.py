@@ -36,5 +36,7 @@ def test_task_list_constant_queries(client, applicant):
     from essaim.applications.services.team import team_member_add
 
     for n in range(10):
-        team_member_add(application=application, actor=applicant, full_name=f"P{n}", job_title="Agent")
+        team_member_add(
+            application=application, actor=applicant, full_name=f"P{n}", job_title="Agent"
+        )
     assert _count(client, url) == before

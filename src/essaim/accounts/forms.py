@@ -6,7 +6,9 @@ class SignupForm(forms.Form):
     """Extra fields of allauth's sign-up form."""
 
     full_name = forms.CharField(
-        label=_("Prénom et nom"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Prénom et nom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     job_title = forms.CharField(
         label=_("Fonction"),

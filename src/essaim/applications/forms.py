@@ -106,9 +106,7 @@ class IdeaSectionForm(SectionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["maturity"].choices = [
-            c for c in self.fields["maturity"].choices if c[0] != ""
-        ]
+        self.fields["maturity"].choices = [c for c in self.fields["maturity"].choices if c[0] != ""]
 
 
 class ImpactSectionForm(SectionForm):

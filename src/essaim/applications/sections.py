@@ -156,7 +156,9 @@ def _team_state(application: Application, section: Section) -> SectionState:
         for m in members
         if m.access != TeamAccess.OWNER and not (m.full_name and m.job_title)
     ]
-    return SectionState(section, SectionStatus.IN_PROGRESS if missing else SectionStatus.DONE, missing)
+    return SectionState(
+        section, SectionStatus.IN_PROGRESS if missing else SectionStatus.DONE, missing
+    )
 
 
 def _budget_state(application: Application, section: Section) -> SectionState:
@@ -175,14 +177,18 @@ def _budget_state(application: Application, section: Section) -> SectionState:
     else:
         if call.min_amount is not None and amount < call.min_amount:
             missing.append(
-                Missing(section.slug, str(_("Le montant demandé est inférieur au minimum de l'appel.")))
+                Missing(
+                    section.slug, str(_("Le montant demandé est inférieur au minimum de l'appel."))
+                )
             )
         if call.max_amount is not None and amount > call.max_amount:
             missing.append(
                 Missing(section.slug, str(_("Le montant demandé dépasse le maximum de l'appel.")))
             )
         if not lines:
-            missing.append(Missing(section.slug, str(_("Détaillez le budget en lignes de dépenses."))))
+            missing.append(
+                Missing(section.slug, str(_("Détaillez le budget en lignes de dépenses.")))
+            )
         elif sum(line.amount for line in lines) != amount:
             missing.append(
                 Missing(
@@ -190,7 +196,9 @@ def _budget_state(application: Application, section: Section) -> SectionState:
                     str(_("Le total des lignes de budget doit être égal au montant demandé.")),
                 )
             )
-    return SectionState(section, SectionStatus.IN_PROGRESS if missing else SectionStatus.DONE, missing)
+    return SectionState(
+        section, SectionStatus.IN_PROGRESS if missing else SectionStatus.DONE, missing
+    )
 
 
 def _attachments_state(application: Application, section: Section) -> SectionState:

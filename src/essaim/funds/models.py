@@ -32,7 +32,9 @@ class Fund(TimeStampedModel):
         _("préfixe des références"),
         max_length=8,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z0-9]{2,8}$", _("De 2 à 8 lettres majuscules ou chiffres."))],
+        validators=[
+            RegexValidator(r"^[A-Z0-9]{2,8}$", _("De 2 à 8 lettres majuscules ou chiffres."))
+        ],
         help_text=_("Début de la référence des dossiers, par exemple MNT pour MNT-2024-06-0012."),
     )
     logo = models.ImageField(_("logo"), upload_to="funds/logos/", blank=True)

@@ -63,5 +63,7 @@ urlpatterns = [
         submission.application_receipt,
         name="application_receipt",
     ),
-    path("dossiers/<int:pk>/retirer/", submission.application_withdraw, name="application_withdraw"),
+    path(
+        "dossiers/<int:pk>/retirer/", submission.application_withdraw, name="application_withdraw"
+    ),
 ]

@@ -7,7 +7,7 @@ import tempfile
 from .base import *  # noqa: F403
 from .base import STORAGES
 
-SECRET_KEY = "tests-only-not-secret-" + "y" * 40  # noqa: S105
+SECRET_KEY = "tests-only-not-secret-" + "y" * 40
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

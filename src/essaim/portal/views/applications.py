@@ -49,11 +49,15 @@ def application_start(request, fund_slug: str, call_slug: str):
     form = StartApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            application = start_service(call=call, user=request.user, title=form.cleaned_data["title"])
+            application = start_service(
+                call=call, user=request.user, title=form.cleaned_data["title"]
+            )
         except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Votre dossier est créé. Il s'enregistre au fur et à mesure."))
+            messages.success(
+                request, _("Votre dossier est créé. Il s'enregistre au fur et à mesure.")
+            )
             return redirect("portal:application_detail", pk=application.pk)
     return render(
         request,

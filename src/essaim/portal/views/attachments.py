@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from essaim.applications.errors import ApplicationError
 from essaim.applications.models import Attachment
@@ -98,7 +98,7 @@ def attachments(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def attachment_download(request, pk: int, attachment_pk: int):
     """Only those who may see the dossier get its files; everybody else gets 404."""
     application = get_application_for(request, pk)

@@ -30,7 +30,9 @@ def section_edit(request, pk: int, section: str):
     form = form_class(request.POST if request.method == "POST" else None, instance=application)
     formset = None
     if section == "budget":
-        formset = BudgetLineFormSet(request.POST if request.method == "POST" else None, instance=application, prefix="lines")
+        formset = BudgetLineFormSet(
+            request.POST if request.method == "POST" else None, instance=application, prefix="lines"
+        )
 
     if request.method == "POST":
         valid = form.is_valid() and (formset is None or formset.is_valid())

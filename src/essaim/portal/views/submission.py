@@ -20,7 +20,7 @@ from ..access import full_application_queryset, get_application_for
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_check(request, pk: int):
-    """"Vérifiez votre dossier": every answer with a link to change it, then one submit button."""
+    """ "Vérifiez votre dossier": every answer with a link to change it, then one submit button."""
     application = get_application_for(request, pk, queryset=full_application_queryset())
     if application.state != ApplicationState.DRAFT:
         return redirect("portal:application_detail", pk=pk)
@@ -112,9 +112,7 @@ def application_withdraw(request, pk: int):
         except ApplicationError as exc:
             form.add_error("reason", str(exc))
         else:
-            messages.success(
-                request, _("Le dossier %s est retiré.") % application.reference
-            )
+            messages.success(request, _("Le dossier %s est retiré.") % application.reference)
             return redirect("portal:my_applications")
     return render(
         request,

@@ -42,7 +42,9 @@ def team(request, pk: int):
                 if data["invite"]:
                     messages.success(
                         request,
-                        _("%(name)s est ajouté à l'équipe ; une invitation est envoyée à %(email)s.")
+                        _(
+                            "%(name)s est ajouté à l'équipe ; une invitation est envoyée à %(email)s."
+                        )
                         % {"name": data["full_name"], "email": data["email"]},
                     )
                 else:
@@ -69,7 +71,9 @@ def team(request, pk: int):
 def team_member_edit(request, pk: int, member_pk: int):
     application = get_application_for(request, pk, perm="applications.manage_team")
     member = get_object_or_404(TeamMember, pk=member_pk, application=application)
-    form = TeamMemberForm(request.POST if request.method == "POST" else None, instance=member, allow_invite=False)
+    form = TeamMemberForm(
+        request.POST if request.method == "POST" else None, instance=member, allow_invite=False
+    )
     if request.method == "POST" and form.is_valid():
         try:
             team_services.team_member_update(
@@ -80,7 +84,9 @@ def team_member_edit(request, pk: int, member_pk: int):
         except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Les informations de %s sont enregistrées.") % member.full_name)
+            messages.success(
+                request, _("Les informations de %s sont enregistrées.") % member.full_name
+            )
             return redirect("portal:team", pk=pk)
     return render(
         request,
@@ -106,7 +112,12 @@ def team_member_remove(request, pk: int, member_pk: int):
     return render(
         request,
         "portal/team_member_remove.html",
-        {"application": application, "fund": application.call.fund, "member": member, "error": error},
+        {
+            "application": application,
+            "fund": application.call.fund,
+            "member": member,
+            "error": error,
+        },
     )
 
 
