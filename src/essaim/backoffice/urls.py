@@ -1,9 +1,25 @@
 from django.urls import path
 
-from . import views
+from .views import applications, calls, funds, home
 
 app_name = "backoffice"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    # funds
+    path("fonds/nouveau/", funds.fund_create, name="fund_create"),
+    path("fonds/<int:pk>/modifier/", funds.fund_edit, name="fund_edit"),
+    path("fonds/<int:fund_pk>/appels/nouveau/", calls.call_create, name="call_create"),
+    # calls
+    path("appels/<int:pk>/", calls.call_detail, name="call_detail"),
+    path("appels/<int:pk>/modifier/", calls.call_edit, name="call_edit"),
+    path("appels/<int:pk>/prolonger/", calls.call_extend_deadline, name="call_extend_deadline"),
+    path("appels/<int:pk>/dossiers/", applications.call_applications, name="call_applications"),
+    path(
+        "appels/<int:pk>/dossiers/export.csv",
+        applications.call_applications_export,
+        name="call_applications_export",
+    ),
+    # dossiers
+    path("dossiers/<int:pk>/", applications.application_detail, name="application_detail"),
 ]

@@ -135,6 +135,14 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "essaim.accounts.forms.SignupForm"
+ACCOUNT_FORMS = {
+    "login": "essaim.accounts.allauth_forms.LoginForm",
+    "signup": "essaim.accounts.allauth_forms.SignupForm",
+    "reset_password": "essaim.accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "essaim.accounts.allauth_forms.ResetPasswordKeyForm",
+    "change_password": "essaim.accounts.allauth_forms.ChangePasswordForm",
+    "add_email": "essaim.accounts.allauth_forms.AddEmailForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Essaim] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 LOGIN_URL = "account_login"
@@ -144,7 +152,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
-LOCALE_PATHS = [SRC_DIR / "locale"]
+LOCALE_PATHS = [Path(env_str("ESSAIM_LOCALE_DIR", str(SRC_DIR / "locale")))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

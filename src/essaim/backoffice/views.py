@@ -1,9 +1,0 @@
-"""Staff back-office. (Stub, replaced by the back-office slice.)"""
-
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-
-
-@login_required
-def home(request):
-    return HttpResponse("gestion")
