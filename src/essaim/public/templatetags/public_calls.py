@@ -3,7 +3,8 @@
 import datetime as dt
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -51,6 +52,31 @@ def countdown_text(deadline: dt.datetime, now: dt.datetime) -> str:
 @register.simple_tag
 def countdown(call, now):
     return countdown_text(call.closes_at, now)
+
+
+@register.simple_tag
+def countdown_attrs(call):
+    """The attributes essaim.js needs to refresh a countdown: the deadline, and the words
+    of `countdown_text` in the page's language, so that the script speaks it too.
+
+    The script fills in `%(count)s`, `%(delay)s`, `%(first)s` and `%(second)s`. Counts
+    it prints are always 1 or more, so a singular and a plural form are enough.
+    """
+    attrs = {
+        "data-deadline": timezone.localtime(call.closes_at).isoformat(),
+        "data-closed": _("L'appel est clos."),
+        "data-soon": _("Clôture dans moins d'une minute."),
+        "data-template": _("Clôture dans %(delay)s."),
+        "data-and": _("%(first)s et %(second)s"),
+    }
+    for unit, singular, plural in (
+        ("day", "%(count)s jour", "%(count)s jours"),
+        ("hour", "%(count)s heure", "%(count)s heures"),
+        ("minute", "%(count)s minute", "%(count)s minutes"),
+    ):
+        attrs[f"data-{unit}-one"] = ngettext(singular, plural, 1)
+        attrs[f"data-{unit}-many"] = ngettext(singular, plural, 2)
+    return format_html_join(" ", '{}="{}"', attrs.items())
 
 
 @register.simple_tag

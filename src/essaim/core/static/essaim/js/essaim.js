@@ -27,23 +27,56 @@
   });
 
   // Countdown to a call's deadline, refreshed every minute; the server-side text stays
-  // the reference and is shown when scripts are off.
+  // the reference and is shown when scripts are off. The words come from data attributes
+  // the server renders in the page's language (public_calls.countdown_attrs); the French
+  // defaults only serve an element that carries a bare data-deadline.
+  var COUNTDOWN_DEFAULTS = {
+    closed: "L'appel est clos.",
+    soon: "Clôture dans moins d'une minute.",
+    template: "Clôture dans %(delay)s.",
+    and: "%(first)s et %(second)s",
+    "day-one": "%(count)s jour", "day-many": "%(count)s jours",
+    "hour-one": "%(count)s heure", "hour-many": "%(count)s heures",
+    "minute-one": "%(count)s minute", "minute-many": "%(count)s minutes"
+  };
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : match;
+    });
+  }
   document.querySelectorAll("[data-deadline]").forEach(function (node) {
     var deadline = new Date(node.getAttribute("data-deadline"));
+    if (isNaN(deadline.getTime())) { return; }
+    function word(name) {
+      var value = node.getAttribute("data-" + name);
+      return value === null ? COUNTDOWN_DEFAULTS[name] : value;
+    }
+    function count(unit, n) {
+      return fill(word(unit + (n > 1 ? "-many" : "-one")), { count: String(n) });
+    }
+    // Same rounding as countdown_text on the server: down, to the minute.
     function render() {
       var ms = deadline - new Date();
-      if (ms <= 0) { node.textContent = "L'appel est clos."; return; }
+      if (ms <= 0) { node.textContent = word("closed"); return false; }
       var minutes = Math.floor(ms / 60000);
+      if (minutes === 0) { node.textContent = word("soon"); return true; }
       var days = Math.floor(minutes / 1440);
       var hours = Math.floor((minutes % 1440) / 60);
       var mins = minutes % 60;
       var parts = [];
-      if (days) { parts.push(days + " jour" + (days > 1 ? "s" : "")); }
-      if (hours) { parts.push(hours + " heure" + (hours > 1 ? "s" : "")); }
-      if (!days) { parts.push(mins + " minute" + (mins > 1 ? "s" : "")); }
-      node.textContent = "Clôture dans " + parts.join(" et ") + ".";
+      if (days) { parts.push(count("day", days)); }
+      if (hours) { parts.push(count("hour", hours)); }
+      if (!days && (mins || !hours)) { parts.push(count("minute", mins)); }
+      var delay = parts.length === 2
+        ? fill(word("and"), { first: parts[0], second: parts[1] })
+        : parts[0];
+      node.textContent = fill(word("template"), { delay: delay });
+      return true;
     }
-    render();
-    setInterval(render, 60000);
+    if (render()) {
+      var timer = setInterval(function () {
+        if (!render()) { clearInterval(timer); }
+      }, 60000);
+    }
   });
 })();
