@@ -75,6 +75,9 @@ def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, 
         "textarea[name=problem]", "Un appel sur trois reste sans réponse aux heures de pointe."
     )
     page.fill("textarea[name=users_concerned]", "Les habitants qui appellent la mairie.")
+    # The character count follows the typing (the server's text says the maximum).
+    count = page.locator("[data-count-for=id_problem]")
+    assert "Il vous reste" in count.inner_text()
     # Autosave (htmx) announces the time it saved at.
     page.get_by_role("status").filter(has_text="Enregistré à").wait_for()
     axe_check(page, "problem section")

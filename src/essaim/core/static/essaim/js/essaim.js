@@ -6,16 +6,26 @@
   var summary = document.querySelector("[data-autofocus]");
   if (summary) { summary.focus(); }
 
-  // "Il vous reste 1 200 caractères" under long text fields.
+  // "Il vous reste 1 200 caractères" under long text fields; the words come from the
+  // template (gettext), the French ones below only serve a bare data-count-for.
+  var COUNT_WORDS = {
+    "left-one": "Il vous reste %s caractère.",
+    "left-many": "Il vous reste %s caractères.",
+    "over-one": "Vous avez %s caractère de trop.",
+    "over-many": "Vous avez %s caractères de trop."
+  };
+  function countWords(counter, key) {
+    return counter.getAttribute("data-" + key) || COUNT_WORDS[key];
+  }
   function updateCount(counter) {
     var field = document.getElementById(counter.getAttribute("data-count-for"));
     if (!field) { return; }
     var max = parseInt(counter.getAttribute("data-max"), 10);
     var left = max - field.value.length;
-    var formatted = Math.abs(left).toLocaleString("fr-FR");
-    counter.textContent = left >= 0
-      ? "Il vous reste " + formatted + " caractère" + (left > 1 ? "s" : "") + "."
-      : "Vous avez " + formatted + " caractère" + (-left > 1 ? "s" : "") + " de trop.";
+    var locale = document.documentElement.lang === "en" ? "en-GB" : "fr-FR";
+    var formatted = Math.abs(left).toLocaleString(locale);
+    var key = (left >= 0 ? "left-" : "over-") + (Math.abs(left) > 1 ? "many" : "one");
+    counter.textContent = countWords(counter, key).replace("%s", formatted);
     counter.classList.toggle("field-error", left < 0);
   }
   document.querySelectorAll("[data-count-for]").forEach(function (counter) {
