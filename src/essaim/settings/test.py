@@ -24,3 +24,8 @@ STORAGES = {
         "OPTIONS": {"location": f"{_TEST_FILES}/media"},
     },
 }
+
+# A file rather than shared-cache memory: concurrent-submission tests then see SQLite's
+# real locking (WAL, immediate transactions, busy timeout), as production does.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"{_TEST_FILES}/test.sqlite3"}  # noqa: F405
