@@ -6,6 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from essaim.core.formatting import euros
+
 from .models import Application, BudgetLine, TeamMember
 from .sections import sections_for
 
@@ -139,9 +141,9 @@ class BudgetSectionForm(SectionForm):
         field = self.fields["amount_requested"]
         field.widget = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
         if call.min_amount is not None and call.max_amount is not None:
-            field.help_text = _("Entre %(min)s € et %(max)s € pour cet appel.") % {
-                "min": f"{call.min_amount:,.0f}".replace(",", "\u202f"),
-                "max": f"{call.max_amount:,.0f}".replace(",", "\u202f"),
+            field.help_text = _("Entre %(min)s et %(max)s pour cet appel.") % {
+                "min": euros(call.min_amount),
+                "max": euros(call.max_amount),
             }
 
     def clean_amount_requested(self):
@@ -151,13 +153,13 @@ class BudgetSectionForm(SectionForm):
             return amount
         if call.min_amount is not None and amount < call.min_amount:
             raise forms.ValidationError(
-                _("Le montant doit être d'au moins %(min)s €.")
-                % {"min": f"{call.min_amount:,.0f}".replace(",", "\u202f")}
+                _("Le montant doit être d'au moins %(min)s.")
+                % {"min": euros(call.min_amount)}
             )
         if call.max_amount is not None and amount > call.max_amount:
             raise forms.ValidationError(
-                _("Le montant ne peut pas dépasser %(max)s €.")
-                % {"max": f"{call.max_amount:,.0f}".replace(",", "\u202f")}
+                _("Le montant ne peut pas dépasser %(max)s.")
+                % {"max": euros(call.max_amount)}
             )
         return amount
 

@@ -241,7 +241,7 @@ def _check_zip(upload, detected: str, shown_name: str) -> str:
         "« %(name)s » est endommagé : ce fichier abîmé ou incomplet ne s'ouvre pas comme un "
         "document %(kind)s. Enregistrez-le à nouveau depuis votre traitement de texte, ou "
         "joignez-le en PDF."
-    ) % {"name": shown_name, "kind": label or "DOCX ou ODT"}
+    ) % {"name": shown_name, "kind": label or _("DOCX ou ODT")}
     macros = _(
         "« %(name)s » contient des macros, qui ne sont pas acceptées : enregistrez-le sans "
         "macros (au format DOCX ou ODT) ou en PDF, puis joignez-le à nouveau."

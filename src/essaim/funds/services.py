@@ -408,13 +408,9 @@ def call_extend_deadline(*, call: Call, actor, new_closes_at: datetime, reason: 
 
 
 def _format_paris(value: datetime) -> str:
-    from django.utils import formats
+    from essaim.core.formatting import when
 
-    local = value.astimezone(PARIS)
-    return _("%(date)s à %(time)s") % {
-        "date": formats.date_format(local, "j F Y"),
-        "time": formats.date_format(local, "G \\h i"),
-    }
+    return when(value)
 
 
 def non_field(message: str) -> ValidationError:

@@ -37,7 +37,8 @@ def application_submit(*, application_id: int, user, now=None) -> Application:
     """
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
+            Application.objects.select_for_update(of=("self",))
             .select_related("call__fund", "theme", "support_request")
             .prefetch_related("team", "budget_lines", "attachments", "call__stages")
             .get(pk=application_id)
