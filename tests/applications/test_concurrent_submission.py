@@ -26,7 +26,7 @@ def _run_in_threads(targets):
         try:
             barrier.wait()
             target()
-        except Exception as exc:  # noqa: BLE001 — collected and asserted below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

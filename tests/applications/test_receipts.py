@@ -30,7 +30,7 @@ def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "receipt.pdf"
     path.write_bytes(content)
     result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],  # noqa: S607
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
         capture_output=True,
         check=True,
     )
