@@ -234,3 +234,25 @@ def test_support_section_reflects_confirmation(application):
     application = Application.objects.get(pk=application.pk)
     support = next(s for s in section_states(application) if s.section.slug == "support")
     assert support.status == "done"
+
+
+def test_invitation_link_refused_to_another_account(client, application, applicant, outsider):
+    from essaim.applications.services.team import team_member_add
+
+    member = team_member_add(
+        application=application,
+        actor=applicant,
+        full_name="Bob Durand",
+        job_title="Agent d'accueil",
+        email="bob@pessac.fr",
+        invite=True,
+    )
+    client.force_login(outsider)
+    link = reverse("portal:accept_invitation", args=[member.invitation_token])
+    response = client.post(link, follow=True)
+    assert "Cette invitation a été envoyée à bob@pessac.fr" in htmllib.unescape(
+        response.content.decode()
+    )
+    member.refresh_from_db()
+    assert member.user is None
+    assert client.get(reverse("portal:application_detail", args=[application.pk])).status_code == 404

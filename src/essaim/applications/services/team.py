@@ -92,6 +92,15 @@ def team_invitation_accept(*, token, user) -> TeamMember:
         )
         if member is None:
             raise ApplicationError(_("Ce lien d'invitation n'est plus valable."))
+        # A forwarded link must not let someone else into the dossier.
+        if member.email and member.email.lower() != user.email.lower():
+            raise ApplicationError(
+                _(
+                    "Cette invitation a été envoyée à %(email)s : connectez-vous avec cette "
+                    "adresse pour rejoindre l'équipe."
+                )
+                % {"email": member.email}
+            )
         if member.application.team.filter(user=user).exclude(pk=member.pk).exists():
             raise ApplicationError(_("Vous faites déjà partie de l'équipe de ce dossier."))
         member.user = user
