@@ -36,7 +36,7 @@ def state_counts_by_call(call_ids: Iterable[int]) -> dict[int, dict[str, int]]:
         Application.objects.filter(call_id__in=list(call_ids))
         .order_by()
         .values_list("call_id", "state")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # COUNT(*): answered from the index
     )
     for call_id, state, n in rows:
         counts[call_id][state] = n

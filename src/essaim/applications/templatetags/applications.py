@@ -1,6 +1,8 @@
 from django import template
+from django.utils import translation
 
 from essaim.applications.enums import ApplicationState as S
+from essaim.territory.enums import DEPARTEMENT_CHOICES, OrganisationType
 
 register = template.Library()
 
@@ -38,3 +40,24 @@ def state_label(state: str) -> str:
         return S(state).label
     except ValueError:
         return state
+
+
+_TYPE_LABELS: dict[str, dict[str, str]] = {}
+
+
+@register.filter
+def organisation_type_label(value: str) -> str:
+    """Label of a kind of body, from a dict built once per language (list pages call this
+    for every row; `get_organisation_type_display` rebuilds the choices each time)."""
+    language = translation.get_language() or "fr"
+    if language not in _TYPE_LABELS:
+        _TYPE_LABELS[language] = {k: str(v) for k, v in OrganisationType.choices}
+    return _TYPE_LABELS[language].get(value, value)
+
+
+_DEPARTEMENTS = dict(DEPARTEMENT_CHOICES)
+
+
+@register.filter
+def departement_label(code: str) -> str:
+    return _DEPARTEMENTS.get(code, code)
