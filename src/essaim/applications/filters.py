@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from essaim.core.widgets import FastSelect
 from essaim.funds.models import Call, Theme
 from essaim.territory.enums import DEPARTEMENT_CHOICES, OrganisationType
 
@@ -53,24 +54,28 @@ class ApplicationFilter(django_filters.FilterSet):
         field_name="state",
         choices=ApplicationState.choices,
         empty_label=_("Tous, sauf les brouillons"),
+        widget=FastSelect,
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Thématique"),
         field_name="theme",
         queryset=Theme.objects.none(),
         empty_label=_("Toutes"),
+        widget=FastSelect,
     )
     type = django_filters.ChoiceFilter(
         label=_("Type d'organisme"),
         field_name="organisation_type",
         choices=OrganisationType.choices,
         empty_label=_("Tous"),
+        widget=FastSelect,
     )
     departement = django_filters.ChoiceFilter(
         label=_("Département"),
         field_name="organisation_departement",
         choices=DEPARTEMENT_CHOICES,
         empty_label=_("Tous"),
+        widget=FastSelect,
     )
     tri = django_filters.ChoiceFilter(
         label=_("Tri"),
