@@ -127,3 +127,15 @@ def test_withdraw_refused_after_decision(complete_application, applicant):
     transition(application, to=ApplicationState.INELIGIBLE, actor=None)
     with pytest.raises(ApplicationError):
         application_withdraw(application=application, user=applicant, reason="Trop tard")
+
+
+def test_funding_call_refuses_an_amount_outside_the_range(applicant):
+    from decimal import Decimal
+
+    call = CallFactory(funding=True)
+    application = ApplicationFactory(call=call, created_by=applicant, complete=True, ready=True)
+    application.amount_requested = Decimal("150000")
+    application.save()
+    with pytest.raises(ApplicationError) as exc:
+        application_submit(application_id=application.pk, user=applicant)
+    assert any("ne peut pas dépasser 120" in m.message for m in exc.value.messages)

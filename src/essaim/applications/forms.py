@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from essaim.core.formatting import euros
 
 from .models import Application, BudgetLine, TeamMember
-from .sections import sections_for
+from .sections import amount_problem, sections_for
 
 
 def needed_at_submission(call) -> set[str]:
@@ -149,18 +149,9 @@ class BudgetSectionForm(SectionForm):
     def clean_amount_requested(self):
         amount = self.cleaned_data.get("amount_requested")
         call = self.instance.call
-        if amount is None:
-            return amount
-        if call.min_amount is not None and amount < call.min_amount:
-            raise forms.ValidationError(
-                _("Le montant doit être d'au moins %(min)s.")
-                % {"min": euros(call.min_amount)}
-            )
-        if call.max_amount is not None and amount > call.max_amount:
-            raise forms.ValidationError(
-                _("Le montant ne peut pas dépasser %(max)s.")
-                % {"max": euros(call.max_amount)}
-            )
+        problem = amount_problem(call, amount)
+        if problem:
+            raise forms.ValidationError(problem)
         return amount
 
 

@@ -161,6 +161,20 @@ def _team_state(application: Application, section: Section) -> SectionState:
     )
 
 
+def amount_problem(call: Call, amount) -> str | None:
+    """Why `amount` does not fit the call's range per project, or None. The budget form and
+    the submission check both use it."""
+    from essaim.core.formatting import euros
+
+    if amount is None:
+        return None
+    if call.min_amount is not None and amount < call.min_amount:
+        return str(_("Le montant doit être d'au moins %(min)s.") % {"min": euros(call.min_amount)})
+    if call.max_amount is not None and amount > call.max_amount:
+        return str(_("Le montant ne peut pas dépasser %(max)s.") % {"max": euros(call.max_amount)})
+    return None
+
+
 def _budget_state(application: Application, section: Section) -> SectionState:
     call = application.call
     lines = list(application.budget_lines.all())
@@ -175,16 +189,9 @@ def _budget_state(application: Application, section: Section) -> SectionState:
     if amount is None:
         missing.append(Missing(section.slug, str(_("Indiquez le montant demandé."))))
     else:
-        if call.min_amount is not None and amount < call.min_amount:
-            missing.append(
-                Missing(
-                    section.slug, str(_("Le montant demandé est inférieur au minimum de l'appel."))
-                )
-            )
-        if call.max_amount is not None and amount > call.max_amount:
-            missing.append(
-                Missing(section.slug, str(_("Le montant demandé dépasse le maximum de l'appel.")))
-            )
+        problem = amount_problem(call, amount)
+        if problem:
+            missing.append(Missing(section.slug, problem, "amount_requested"))
         if not lines:
             missing.append(
                 Missing(section.slug, str(_("Détaillez le budget en lignes de dépenses.")))
