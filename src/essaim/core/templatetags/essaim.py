@@ -1,4 +1,4 @@
-"""Template filters for dates, money and forms (see core.formatting)."""
+"""Template filters for dates and money (see core.formatting)."""
 
 from django import template
 
@@ -10,22 +10,6 @@ when = register.filter("when", formatting.when)
 day = register.filter("day", formatting.day)
 hour = register.filter("hour", formatting.hour)
 euros = register.filter("euros", formatting.euros)
-
-
-@register.filter
-def add_class(field, css):
-    return field.as_widget(attrs={"class": css})
-
-
-@register.simple_tag
-def describedby(field):
-    """The ids a field's input should point at: its hint and its error message."""
-    ids = []
-    if field.help_text:
-        ids.append(f"{field.auto_id}-hint")
-    if field.errors:
-        ids.append(f"{field.auto_id}-error")
-    return " ".join(ids)
 
 
 @register.filter
