@@ -232,9 +232,7 @@ def test_dossier_in_a_support_round_cannot_ask_again(complete_application, appli
     request = complete_application.support_request
     token = token_of(request)
     # Set-up, not a transition under test.
-    type(complete_application).objects.filter(pk=complete_application.pk).update(
-        state="in_support"
-    )
+    type(complete_application).objects.filter(pk=complete_application.pk).update(state="in_support")
     complete_application.refresh_from_db()
     with pytest.raises(ApplicationError, match="déposé"):
         send(complete_application, applicant)

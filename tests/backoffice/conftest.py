@@ -24,9 +24,7 @@ def make_submitted(db):
 
     def make(call, *, to=None, actor=None, **fields):
         application = ApplicationFactory(call=call, complete=True, ready=True, **fields)
-        application = application_submit(
-            application_id=application.pk, user=application.created_by
-        )
+        application = application_submit(application_id=application.pk, user=application.created_by)
         for state in [to] if isinstance(to, str) else (to or []):
             transition(application, to=state, actor=actor, reason="")
         return application

@@ -46,12 +46,18 @@ def dossiers(call, make_submitted, staff):
     """Four dossiers in different states, places and themes, and a draft."""
     second_theme = call.themes.all()[1]
     a = make_submitted(call, title="Accueil téléphonique")
-    b = make_submitted(call, title="Badges agents", organisation_type="epci",
-                       organisation_departement="2A", organisation_name="CA du Pays Ajaccien")
+    b = make_submitted(
+        call,
+        title="Badges agents",
+        organisation_type="epci",
+        organisation_departement="2A",
+        organisation_name="CA du Pays Ajaccien",
+    )
     b.theme = second_theme
     b.save(update_fields=["theme"])
-    c = make_submitted(call, title="Crèche partagée", to=[S.ELIGIBLE], actor=staff,
-                       organisation_departement="75")
+    c = make_submitted(
+        call, title="Crèche partagée", to=[S.ELIGIBLE], actor=staff, organisation_departement="75"
+    )
     d = make_submitted(call, title="Démarches simplifiées", to=[S.INELIGIBLE], actor=staff)
     draft = ApplicationFactory(call=call, title="Brouillon caché")
     return {"a": a, "b": b, "c": c, "d": d, "draft": draft}
@@ -115,12 +121,18 @@ def test_default_sort_is_newest_first_and_headers_say_it(client, staff, call, do
     client.force_login(staff)
     response = client.get(list_url(call))
     assert listed_titles(response) == [
-        "Démarches simplifiées", "Crèche partagée", "Badges agents", "Accueil téléphonique",
+        "Démarches simplifiées",
+        "Crèche partagée",
+        "Badges agents",
+        "Accueil téléphonique",
     ]
     page = text(response)
     assert page.count("aria-sort=") == 1
-    assert re.search(r'<th scope="col" aria-sort="descending">\s*<a class="bo-sort" '
-                     r'href="\?tri=depot">Déposé le', page)
+    assert re.search(
+        r'<th scope="col" aria-sort="descending">\s*<a class="bo-sort" '
+        r'href="\?tri=depot">Déposé le',
+        page,
+    )
     assert "triés par date de dépôt, ordre décroissant" in page
 
 
@@ -128,7 +140,10 @@ def test_sort_by_title_ascending_then_descending(client, staff, call, dossiers):
     client.force_login(staff)
     ascending = client.get(list_url(call, "?tri=titre&etat=&q="))
     assert listed_titles(ascending) == [
-        "Accueil téléphonique", "Badges agents", "Crèche partagée", "Démarches simplifiées",
+        "Accueil téléphonique",
+        "Badges agents",
+        "Crèche partagée",
+        "Démarches simplifiées",
     ]
     page = text(ascending)
     assert re.search(r'aria-sort="ascending">\s*<a class="bo-sort" href="\?tri=-titre', page)
@@ -184,8 +199,9 @@ def test_list_runs_a_constant_number_of_queries(
 
 def test_staff_dossier_page_shows_every_answer_and_the_trail(client, staff, call, dossiers):
     application = dossiers["c"]
-    application_withdraw(application=application, user=application.created_by,
-                         reason="Le projet est abandonné.")
+    application_withdraw(
+        application=application, user=application.created_by, reason="Le projet est abandonné."
+    )
     Attachment.objects.create(
         application=application,
         file=ContentFile(b"%PDF-1.4", name="note.pdf"),
@@ -213,10 +229,13 @@ def test_staff_dossier_page_shows_every_answer_and_the_trail(client, staff, call
     ):
         assert answer in page, answer
     attachment = application.attachments.get()
-    assert reverse(
-        "portal:attachment_download",
-        kwargs={"pk": application.pk, "attachment_pk": attachment.pk},
-    ) in page
+    assert (
+        reverse(
+            "portal:attachment_download",
+            kwargs={"pk": application.pk, "attachment_pk": attachment.pk},
+        )
+        in page
+    )
     # the trail: who, from, to, why, with states in French
     trail = page.split('id="history"', 1)[1]
     assert "Changement d'état" in trail
@@ -253,9 +272,18 @@ def test_export_streams_excel_ready_csv(client, staff, call, dossiers):
     assert ".csv" in response["Content-Disposition"]
     rows = read_csv(response)
     assert rows[0] == [
-        "Référence", "État", "Déposé le (heure de Paris)", "Titre du projet", "Organisme",
-        "Type d'organisme", "Département", "Thématique", "Maturité", "Montant demandé (€)",
-        "Porteur", "E-mail du porteur",
+        "Référence",
+        "État",
+        "Déposé le (heure de Paris)",
+        "Titre du projet",
+        "Organisme",
+        "Type d'organisme",
+        "Département",
+        "Thématique",
+        "Maturité",
+        "Montant demandé (€)",
+        "Porteur",
+        "E-mail du porteur",
     ]
     assert len(rows) == 5  # drafts are not exported unless asked for
     by_title = {row[3]: row for row in rows[1:]}
@@ -265,8 +293,11 @@ def test_export_streams_excel_ready_csv(client, staff, call, dossiers):
     assert row[1] == "Déposé"
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", row[2])
     assert row[4:9] == [
-        "CA du Pays Ajaccien", "Intercommunalité (EPCI)", "2A — Corse-du-Sud",
-        "Faire évoluer les conditions de travail des agents", "Une idée à construire",
+        "CA du Pays Ajaccien",
+        "Intercommunalité (EPCI)",
+        "2A — Corse-du-Sud",
+        "Faire évoluer les conditions de travail des agents",
+        "Une idée à construire",
     ]
     assert row[10] == b.created_by.full_name
     assert row[11] == b.created_by.email
@@ -289,7 +320,7 @@ def test_export_amounts_use_a_decimal_comma_and_formulas_are_defused(
     client, staff, fund, make_submitted
 ):
     call = CallFactory(fund=fund, funding=True)
-    make_submitted(call, title="=HYPERLINK(\"http://x\")")
+    make_submitted(call, title='=HYPERLINK("http://x")')
     client.force_login(staff)
     rows = read_csv(client.get(export_url(call)))
     assert rows[1][9] == "50000,00"

@@ -62,8 +62,13 @@ THEMES = [
 ]
 STAGES = [
     {"kind": StageKind.APPLICATION, "position": "0"},
-    {"kind": StageKind.JURY, "title": "Jury national", "starts_on": "2025-05-01",
-     "ends_on": "2025-05-15", "position": "1"},
+    {
+        "kind": StageKind.JURY,
+        "title": "Jury national",
+        "starts_on": "2025-05-01",
+        "ends_on": "2025-05-15",
+        "position": "1",
+    },
 ]
 
 
@@ -106,12 +111,21 @@ def test_closing_time_is_shown_in_paris_time_on_the_edit_form(client, staff, cal
     ("amounts", "field", "message"),
     [
         ({}, "min_amount", "Indiquez le montant minimum par projet."),
-        ({"min_amount": "30 000", "max_amount": "120 000"}, "envelope",
-         "Indiquez l'enveloppe totale de l'appel."),
-        ({"min_amount": "150000", "max_amount": "120000", "envelope": "3000000"}, "min_amount",
-         "Le montant minimum par projet ne peut pas dépasser le montant maximum."),
-        ({"min_amount": "30000", "max_amount": "4 000 000", "envelope": "3 000 000"},
-         "max_amount", "Le montant maximum par projet ne peut pas dépasser l'enveloppe"),
+        (
+            {"min_amount": "30 000", "max_amount": "120 000"},
+            "envelope",
+            "Indiquez l'enveloppe totale de l'appel.",
+        ),
+        (
+            {"min_amount": "150000", "max_amount": "120000", "envelope": "3000000"},
+            "min_amount",
+            "Le montant minimum par projet ne peut pas dépasser le montant maximum.",
+        ),
+        (
+            {"min_amount": "30000", "max_amount": "4 000 000", "envelope": "3 000 000"},
+            "max_amount",
+            "Le montant maximum par projet ne peut pas dépasser l'enveloppe",
+        ),
     ],
 )
 def test_funding_amounts_are_checked_and_nothing_typed_is_lost(
@@ -238,8 +252,10 @@ def test_open_call_calendar_is_locked_on_the_edit_form(client, staff, call):
     client.force_login(staff)
     closes_at = call.closes_at
     data = call_data(
-        themes=[{"id": str(t.pk), "title": t.title, "position": str(t.position)}
-                for t in call.themes.all()],
+        themes=[
+            {"id": str(t.pk), "title": t.title, "position": str(t.position)}
+            for t in call.themes.all()
+        ],
         initial_themes=2,
         slug=call.slug,
         year=str(call.year),

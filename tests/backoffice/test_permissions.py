@@ -18,9 +18,7 @@ def urls(call, make_submitted):
         "call_edit": reverse("backoffice:call_edit", args=[call.pk]),
         "call_extend_deadline": reverse("backoffice:call_extend_deadline", args=[call.pk]),
         "call_applications": reverse("backoffice:call_applications", args=[call.pk]),
-        "call_applications_export": reverse(
-            "backoffice:call_applications_export", args=[call.pk]
-        ),
+        "call_applications_export": reverse("backoffice:call_applications_export", args=[call.pk]),
         "application_detail": reverse("backoffice:application_detail", args=[application.pk]),
     }
 

@@ -65,8 +65,19 @@ def snapshot() -> dict:
         "counts": {
             model.__name__: model.objects.count()
             for model in (
-                User, EmailAddress, Fund, FundMembership, Call, Theme, CallStage, Application,
-                TeamMember, BudgetLine, SupportRequest, ApplicationVersion, AuditEvent,
+                User,
+                EmailAddress,
+                Fund,
+                FundMembership,
+                Call,
+                Theme,
+                CallStage,
+                Application,
+                TeamMember,
+                BudgetLine,
+                SupportRequest,
+                ApplicationVersion,
+                AuditEvent,
             )
         },
         "dossiers": sorted(
@@ -92,11 +103,17 @@ def test_demo_builds_the_fonds_mnt_from_the_seeds(demo):
             "Repenser l'accueil des usagers",
         ]
         assert [s.kind for s in call.stages.all()] == [
-            "application", "first_selection", "support", "jury", "results", "accompaniment",
+            "application",
+            "first_selection",
+            "support",
+            "jury",
+            "results",
+            "accompaniment",
             "deployment",
         ]
-        assert all(s.starts_on and s.ends_on and s.starts_on <= s.ends_on
-                   for s in call.stages.all())
+        assert all(
+            s.starts_on and s.ends_on and s.starts_on <= s.ends_on for s in call.stages.all()
+        )
 
     selected = Application.objects.filter(call__fund=mnt, state__in=ApplicationState.selected())
     assert selected.count() == 13
@@ -124,7 +141,9 @@ def test_demo_builds_the_ditp_call_with_its_27_laureates(demo):
     assert call.support_kind == "funding" and call.requires_partners
     assert not call.requires_hierarchical_support
     assert (call.min_amount, call.max_amount, call.envelope) == (
-        Decimal("30000"), Decimal("120000"), Decimal("3000000")
+        Decimal("30000"),
+        Decimal("120000"),
+        Decimal("3000000"),
     )
     assert call.max_laureates == 27
     assert call.opens_at.date() == dt.date(2021, 9, 15)
@@ -136,7 +155,8 @@ def test_demo_builds_the_ditp_call_with_its_27_laureates(demo):
     laureates = call.applications.filter(state__in=ApplicationState.selected())
     assert laureates.count() == 27
     assert set(laureates.values_list("state", flat=True)) == {
-        ApplicationState.LAUREATE, ApplicationState.IN_ACCOMPANIMENT
+        ApplicationState.LAUREATE,
+        ApplicationState.IN_ACCOMPANIMENT,
     }
     ready = laureates.filter(maturity=Maturity.READY)
     assert ready.count() == 18
@@ -150,9 +170,13 @@ def test_demo_builds_the_ditp_call_with_its_27_laureates(demo):
         assert application.budget_total() == application.amount_requested
         assert application.partners
     organisations = set(laureates.values_list("organisation_name", flat=True))
-    assert {"Ministère de l'Intérieur", "Centre hospitalier Métropole Savoie",
-            "Ville de Thiers", "Service des retraites de l'État",
-            "Service départemental d'incendie et de secours de Meurthe-et-Moselle"} <= organisations
+    assert {
+        "Ministère de l'Intérieur",
+        "Centre hospitalier Métropole Savoie",
+        "Ville de Thiers",
+        "Service des retraites de l'État",
+        "Service départemental d'incendie et de secours de Meurthe-et-Moselle",
+    } <= organisations
     named = laureates.exclude(title__endswith="(exemple fictif)")
     assert named.count() == 8  # the seed names eight bodies; its second lab is unnamed
 
@@ -212,9 +236,7 @@ def test_demo_accounts_sign_in_with_the_printed_password(demo, client):
         assert client.login(email=account.email, password=PASSWORD), account.email
         client.logout()
     assert User.objects.get(email="admin@demo.essaim.fr").is_superuser
-    roles = set(
-        FundMembership.objects.filter(fund__slug="mnt").values_list("user__email", "role")
-    )
+    roles = set(FundMembership.objects.filter(fund__slug="mnt").values_list("user__email", "role"))
     for email, role in [
         ("equipe-mnt@demo.essaim.fr", FundRole.STAFF),
         ("expert@demo.essaim.fr", FundRole.REVIEWER),

@@ -27,8 +27,13 @@ def test_euro_field_reads_french_amounts():
 def test_call_form_reads_times_in_paris(fund):
     form = CallForm(
         {
-            "title": "A", "slug": "a", "year": "2024", "edition": "1", "summary": "S",
-            "opens_at": "2024-01-15T09:00", "closes_at": "2024-06-30T23:59",
+            "title": "A",
+            "slug": "a",
+            "year": "2024",
+            "edition": "1",
+            "summary": "S",
+            "opens_at": "2024-01-15T09:00",
+            "closes_at": "2024-06-30T23:59",
             "support_kind": "accompaniment",
         },
         instance=Call(fund=fund),
@@ -53,7 +58,9 @@ def _png(size=(8, 8)) -> SimpleUploadedFile:
 
 def fund_post(fund, **overrides):
     data = {
-        "name": fund.name, "operator": fund.operator, "reference_prefix": fund.reference_prefix,
+        "name": fund.name,
+        "operator": fund.operator,
+        "reference_prefix": fund.reference_prefix,
         "accent_colour": "#1f4e79",
     }
     data.update(overrides)

@@ -57,10 +57,14 @@ def test_call_create_saves_children_and_audits(fund, staff):
     ("amounts", "errors"),
     [
         ({}, {"min_amount", "max_amount", "envelope"}),
-        ({"min_amount": Decimal(5), "max_amount": Decimal(1), "envelope": Decimal(9)},
-         {"min_amount"}),
-        ({"min_amount": Decimal(1), "max_amount": Decimal(10), "envelope": Decimal(9)},
-         {"max_amount"}),
+        (
+            {"min_amount": Decimal(5), "max_amount": Decimal(1), "envelope": Decimal(9)},
+            {"min_amount"},
+        ),
+        (
+            {"min_amount": Decimal(1), "max_amount": Decimal(10), "envelope": Decimal(9)},
+            {"max_amount"},
+        ),
     ],
 )
 def test_funding_call_amounts_are_required_and_ordered(fund, staff, amounts, errors):

@@ -255,4 +255,6 @@ def test_invitation_link_refused_to_another_account(client, application, applica
     )
     member.refresh_from_db()
     assert member.user is None
-    assert client.get(reverse("portal:application_detail", args=[application.pk])).status_code == 404
+    assert (
+        client.get(reverse("portal:application_detail", args=[application.pk])).status_code == 404
+    )

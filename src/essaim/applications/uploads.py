@@ -252,8 +252,10 @@ def _check_zip(upload, detected: str, shown_name: str) -> str:
             entries = archive.infolist()
             names = {entry.filename for entry in entries}
             lowered = {name.lower() for name in names}
-            if not entries or len(entries) > MAX_ZIP_ENTRIES or (
-                sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES
+            if (
+                not entries
+                or len(entries) > MAX_ZIP_ENTRIES
+                or (sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES)
             ):
                 raise UploadRefused(damaged)
             # A macro project in any Office container (.docm renamed .docx included).
@@ -279,8 +281,16 @@ def _check_zip(upload, detected: str, shown_name: str) -> str:
             raise UploadRefused(_refusal(detected or "application/zip") % {"name": shown_name})
     except UploadRefused:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            KeyError, NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        KeyError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         # RuntimeError: an encrypted part; NotImplementedError: an unknown compression.
         raise UploadRefused(damaged) from exc
     finally:

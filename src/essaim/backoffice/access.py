@@ -46,9 +46,7 @@ def get_call(request, pk: int, perm: str = "funds.manage_call") -> Call:
 
 def get_application(request, pk: int, queryset: QuerySet[Application]) -> Application:
     """A dossier of a call the person manages, with its audit trail readable."""
-    application = get_object_or_404(
-        queryset.filter(call__in=managed_calls(request.user)), pk=pk
-    )
+    application = get_object_or_404(queryset.filter(call__in=managed_calls(request.user)), pk=pk)
     if not request.user.has_perm("applications.view_application", application):
         raise Http404
     if not request.user.has_perm("applications.view_audit", application):

@@ -58,4 +58,3 @@ def silence(*forms) -> None:
         else:
             item._errors = ErrorDict()
             item.cleaned_data = {}
-

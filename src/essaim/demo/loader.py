@@ -158,8 +158,10 @@ def _ensure_accounts() -> dict[str, User]:
             _sync(
                 User,
                 {"pk": user.pk},
-                {"is_staff": account.superuser or user.is_staff,
-                 "is_superuser": account.superuser or user.is_superuser},
+                {
+                    "is_staff": account.superuser or user.is_staff,
+                    "is_superuser": account.superuser or user.is_superuser,
+                },
             )
         address, _created = EmailAddress.objects.get_or_create(
             user=user, email=account.email, defaults={"verified": True, "primary": True}
@@ -301,15 +303,18 @@ def _ensure_dossiers(
             moments[dossier.display_title] = context.now - dt.timedelta(
                 days=dossier.submitted_days_ago, hours=3
             )
-    ordered = sorted(
-        spec.dossiers, key=lambda d: moments.get(d.display_title, context.now)
-    )
+    ordered = sorted(spec.dossiers, key=lambda d: moments.get(d.display_title, context.now))
     for dossier in ordered:
         if dossier.display_title in existing:
             context.summary.dossiers_kept += 1
             continue
         _build_dossier(
-            call, dossier, theme_by_key, stage_dates, staff, moments.get(dossier.display_title),
+            call,
+            dossier,
+            theme_by_key,
+            stage_dates,
+            staff,
+            moments.get(dossier.display_title),
             context,
         )
         context.summary.dossiers_created += 1

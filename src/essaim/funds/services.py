@@ -216,7 +216,8 @@ def _normalised_call_data(data: dict[str, Any]) -> dict[str, Any]:
     if "allowed_organisation_types" in values:
         known = set(OrganisationType.values)
         values["allowed_organisation_types"] = [
-            value for value in OrganisationType.values
+            value
+            for value in OrganisationType.values
             if value in set(values["allowed_organisation_types"] or []) & known
         ]
     if "eligibility_rules" in values:

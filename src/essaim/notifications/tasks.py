@@ -25,9 +25,7 @@ def send_templated_email(
         context = {**context, "SITE_URL": settings.SITE_URL}
         subject = render_to_string(f"notifications/email/{template}_subject.txt", context)
         body = render_to_string(f"notifications/email/{template}_body.txt", context)
-        message = EmailMultiAlternatives(
-            subject=" ".join(subject.split()), body=body, to=to
-        )
+        message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=to)
         for attachment in attachments or []:
             _attach(message, attachment)
         return message.send()

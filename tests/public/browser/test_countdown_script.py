@@ -25,9 +25,7 @@ ENGLISH = (
 
 
 def _countdown_text(page, deadline: dt.datetime, words: str) -> str:
-    page.set_content(
-        f'<p id="c" data-deadline="{deadline.isoformat()}" {words}>server text</p>'
-    )
+    page.set_content(f'<p id="c" data-deadline="{deadline.isoformat()}" {words}>server text</p>')
     page.add_script_tag(path=str(SCRIPT))
     return page.locator("#c").inner_text()
 

@@ -69,9 +69,7 @@ def _check_limits(application: Application, checked: CheckedFile) -> None:
         )
 
 
-def attachment_add(
-    *, application: Application, actor, upload, description: str = ""
-) -> Attachment:
+def attachment_add(*, application: Application, actor, upload, description: str = "") -> Attachment:
     """Check the file (content, size, limits), store it and record who added it.
 
     Raises ApplicationError (UploadRefused for the file itself) with a message naming the

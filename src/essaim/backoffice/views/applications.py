@@ -135,9 +135,7 @@ def call_applications_export(request, pk: int):
 
 @backoffice_view
 def application_detail(request, pk: int):
-    application = get_application(
-        request, pk, staff_application_detail(Application.objects.all())
-    )
+    application = get_application(request, pk, staff_application_detail(Application.objects.all()))
     call = application.call
     return render(
         request,

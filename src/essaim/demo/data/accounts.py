@@ -101,14 +101,39 @@ ACCOUNTS: tuple[Account, ...] = (
 )
 
 OTHER_APPLICANTS: tuple[Account, ...] = (
-    Account("Porteur", "e.perrin@demo.essaim.fr", "Élodie Perrin",
-            "Chargée de mission ressources humaines", listed=False),
-    Account("Porteur", "m.legall@demo.essaim.fr", "Maël Le Gall",
-            "Responsable de la maison France Services", listed=False),
-    Account("Porteur", "s.diallo@demo.essaim.fr", "Samira Diallo",
-            "Directrice de l'éducation", listed=False),
-    Account("Porteur", "t.robin@demo.essaim.fr", "Thomas Robin",
-            "Chargé de l'accueil des nouveaux habitants", listed=False),
-    Account("Porteur", "a.marchand@demo.essaim.fr", "Aurélie Marchand",
-            "Responsable des équipements sportifs", listed=False),
+    Account(
+        "Porteur",
+        "e.perrin@demo.essaim.fr",
+        "Élodie Perrin",
+        "Chargée de mission ressources humaines",
+        listed=False,
+    ),
+    Account(
+        "Porteur",
+        "m.legall@demo.essaim.fr",
+        "Maël Le Gall",
+        "Responsable de la maison France Services",
+        listed=False,
+    ),
+    Account(
+        "Porteur",
+        "s.diallo@demo.essaim.fr",
+        "Samira Diallo",
+        "Directrice de l'éducation",
+        listed=False,
+    ),
+    Account(
+        "Porteur",
+        "t.robin@demo.essaim.fr",
+        "Thomas Robin",
+        "Chargé de l'accueil des nouveaux habitants",
+        listed=False,
+    ),
+    Account(
+        "Porteur",
+        "a.marchand@demo.essaim.fr",
+        "Aurélie Marchand",
+        "Responsable des équipements sportifs",
+        listed=False,
+    ),
 )

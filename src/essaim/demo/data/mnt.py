@@ -237,12 +237,16 @@ PARIS_MNA = Dossier(
     outcome=ACCOMPANIED,
     cohort=0,
     team=(
-        invented("Nadia Benali", "Cheffe du bureau de l'accueil, aide sociale à l'enfance",
-                 "Cheffe de projet"),
+        invented(
+            "Nadia Benali",
+            "Cheffe du bureau de l'accueil, aide sociale à l'enfance",
+            "Cheffe de projet",
+        ),
         invented("Yannick Morel", "Éducateur spécialisé", "Référent des jeunes accueillis"),
     ),
-    supervisor=invented("Hélène Vasseur", "Sous-directrice de la prévention et de la "
-                        "protection de l'enfance"),
+    supervisor=invented(
+        "Hélène Vasseur", "Sous-directrice de la prévention et de la protection de l'enfance"
+    ),
 )
 
 FLASSANS = Dossier(
@@ -289,8 +293,9 @@ FLASSANS = Dossier(
     cohort=0,
     team=(
         Person("Carole Dolignon", "Directrice générale des services", "Cheffe de projet"),
-        Person("Edith Poupeney", "Responsable du centre communal d'action sociale",
-               "Accueil social"),
+        Person(
+            "Edith Poupeney", "Responsable du centre communal d'action sociale", "Accueil social"
+        ),
     ),
     supervisor=invented("François Meunier", "Maire"),
 )
@@ -433,8 +438,9 @@ ALLIER = Dossier(
     outcome=ACCOMPANIED,
     cohort=0,
     team=(
-        invented("Isabelle Chauvet", "Responsable de territoire d'action sociale",
-                 "Cheffe de projet"),
+        invented(
+            "Isabelle Chauvet", "Responsable de territoire d'action sociale", "Cheffe de projet"
+        ),
         invented("Mathieu Perrot", "Agent d'accueil"),
     ),
     supervisor=invented("Véronique Barbier", "Directrice générale adjointe des solidarités"),
@@ -627,8 +633,9 @@ CDG_79 = Dossier(
     outcome=ACCOMPANIED,
     cohort=1,
     team=(
-        invented("Nathalie Guérin", "Directrice du pôle conseil et accompagnement",
-                 "Cheffe de projet"),
+        invented(
+            "Nathalie Guérin", "Directrice du pôle conseil et accompagnement", "Cheffe de projet"
+        ),
         invented("Damien Besson", "Conseiller en organisation"),
     ),
     supervisor=invented("Patrick Royer", "Directeur du centre de gestion"),
@@ -713,15 +720,12 @@ HAUTE_CORREZE = Dossier(
         "L'intercommunalité associe les communes membres, le conseil de développement et les "
         "associations locales."
     ),
-    reproducibility=(
-        "Les formats testés conviennent aux intercommunalités rurales étendues."
-    ),
+    reproducibility=("Les formats testés conviennent aux intercommunalités rurales étendues."),
     maturity=Maturity.IDEA,
     outcome=ACCOMPANIED,
     cohort=1,
     team=(
-        invented("Élise Vidal", "Chargée de mission participation citoyenne",
-                 "Cheffe de projet"),
+        invented("Élise Vidal", "Chargée de mission participation citoyenne", "Cheffe de projet"),
         invented("Bastien Faure", "Chargé de communication"),
     ),
     supervisor=invented("Michel Tessier", "Directeur général des services"),
@@ -752,8 +756,7 @@ PONT_DE_CLAIX = Dossier(
         "améliorations."
     ),
     effect_on_users=(
-        "Des habitants écoutés, et un accueil qui s'améliore en continu à partir de leurs "
-        "retours."
+        "Des habitants écoutés, et un accueil qui s'améliore en continu à partir de leurs retours."
     ),
     collective_dimension=(
         "Tous les accueils municipaux participent, avec la direction générale et un groupe "
@@ -865,7 +868,10 @@ def fictitious(
 CALL_1_OTHERS = (
     fictitious(
         "Des bureaux partagés entre communes voisines pour les agents en télétravail",
-        "Communauté de communes du Thouarsais", T.EPCI, "79", "travail",
+        "Communauté de communes du Thouarsais",
+        T.EPCI,
+        "79",
+        "travail",
         "Depuis la crise sanitaire, des agents télétravaillent dans de mauvaises conditions, "
         "isolés et loin de leur collectivité.",
         "Ouvrir dans trois mairies des bureaux partagés que tout agent du territoire peut "
@@ -885,7 +891,10 @@ CALL_1_OTHERS = (
     ),
     fictitious(
         "Un accueil sur rendez-vous sans file d'attente",
-        "Commune de Montbrison", T.COMMUNE, "42", "accueil",
+        "Commune de Montbrison",
+        T.COMMUNE,
+        "42",
+        "accueil",
         "Pendant la crise sanitaire, les files d'attente devant la mairie sont devenues "
         "impossibles à gérer.",
         "Généraliser l'accueil sur rendez-vous, pris par téléphone ou au guichet.",
@@ -901,7 +910,10 @@ CALL_1_OTHERS = (
     ),
     fictitious(
         "Des bornes tactiles pour toutes les démarches en mairie",
-        "Commune de Vitré", T.COMMUNE, "35", "accueil",
+        "Commune de Vitré",
+        T.COMMUNE,
+        "35",
+        "accueil",
         "Les démarches simples occupent les agents d'accueil une grande partie de la journée.",
         "Acheter et installer quatre bornes tactiles dans le hall de la mairie.",
         INELIGIBLE,
@@ -919,7 +931,10 @@ CALL_1_OTHERS = (
     ),
     fictitious(
         "Un espace de récupération pour les agents des services techniques",
-        "Commune de Lannion", T.COMMUNE, "22", "travail",
+        "Commune de Lannion",
+        T.COMMUNE,
+        "22",
+        "travail",
         "Les agents des espaces verts et de la voirie n'ont pas de lieu pour se reposer, se "
         "réchauffer ou se changer pendant leurs journées sur le terrain.",
         "Concevoir avec eux des espaces de récupération répartis dans la ville, dans des "
@@ -936,7 +951,10 @@ CALL_1_OTHERS = (
     ),
     fictitious(
         "Un guichet itinérant pour les hameaux",
-        "Commune de Saint-Flour", T.COMMUNE, "15", "accueil",
+        "Commune de Saint-Flour",
+        T.COMMUNE,
+        "15",
+        "accueil",
         "Les habitants des hameaux, souvent âgés et sans voiture, ne viennent plus en mairie.",
         "Un agent d'accueil se déplace chaque semaine dans les hameaux avec un guichet mobile.",
         NOT_SELECTED,
@@ -954,7 +972,10 @@ CALL_1_OTHERS = (
 CALL_2_OTHERS = (
     fictitious(
         "Un réseau d'entraide entre secrétaires de mairie",
-        "Communauté de communes Cœur de Brenne", T.EPCI, "36", "travail",
+        "Communauté de communes Cœur de Brenne",
+        T.EPCI,
+        "36",
+        "travail",
         "Les secrétaires de mairie des petites communes travaillent seuls et ne savent pas à "
         "qui demander conseil.",
         "Animer un réseau d'entraide : rencontres mensuelles, messagerie partagée, "
@@ -971,7 +992,10 @@ CALL_2_OTHERS = (
     ),
     fictitious(
         "Refaire la rampe d'accès et le parking de la mairie",
-        "Commune de Lamballe-Armor", T.COMMUNE, "22", "accueil",
+        "Commune de Lamballe-Armor",
+        T.COMMUNE,
+        "22",
+        "accueil",
         "L'entrée de la mairie n'est pas accessible aux personnes en fauteuil roulant.",
         "Construire une rampe d'accès et réaménager le parking.",
         INELIGIBLE,
@@ -989,7 +1013,10 @@ CALL_2_OTHERS = (
     ),
     fictitious(
         "Des ateliers numériques animés par les agents d'accueil",
-        "Commune de Rezé", T.COMMUNE, "44", "accueil",
+        "Commune de Rezé",
+        T.COMMUNE,
+        "44",
+        "accueil",
         "De nombreux habitants viennent en mairie parce qu'ils n'arrivent pas à faire leurs "
         "démarches en ligne.",
         "Des ateliers hebdomadaires où les agents d'accueil montrent les démarches les plus "
@@ -1006,7 +1033,9 @@ CALL_2_OTHERS = (
     ),
     fictitious(
         "Une équipe de remplacement mutualisée pour l'entretien des écoles",
-        "Syndicat intercommunal à vocation scolaire de la vallée du Gier", T.SYNDICAT, "42",
+        "Syndicat intercommunal à vocation scolaire de la vallée du Gier",
+        T.SYNDICAT,
+        "42",
         "travail",
         "Chaque absence d'un agent d'entretien désorganise une école, faute de remplaçant.",
         "Une petite équipe de remplacement partagée entre les écoles du syndicat.",
@@ -1022,7 +1051,10 @@ CALL_2_OTHERS = (
     ),
     fictitious(
         "Un accueil de jour partagé avec le CCAS",
-        "Centre communal d'action sociale de Dole", T.CCAS, "39", "accueil",
+        "Centre communal d'action sociale de Dole",
+        T.CCAS,
+        "39",
+        "accueil",
         "Les personnes sans domicile sont accueillies à plusieurs endroits selon leur demande.",
         "Un accueil de jour unique, partagé entre le CCAS et les associations.",
         WITHDRAWN,
@@ -1043,7 +1075,10 @@ CALL_2_OTHERS = (
 CALL_3_OTHERS = (
     fictitious(
         "Un parcours d'intégration des nouveaux agents écrit avec les agents",
-        "Commune de Fougères", T.COMMUNE, "35", "travail",
+        "Commune de Fougères",
+        T.COMMUNE,
+        "35",
+        "travail",
         "Les nouveaux agents découvrent seuls l'organisation et quittent parfois la "
         "collectivité dans l'année.",
         "Un parcours d'intégration conçu avec des agents récemment arrivés : accueil, "
@@ -1060,9 +1095,11 @@ CALL_3_OTHERS = (
     ),
     fictitious(
         "Rendre les courriers de la mairie compréhensibles par tous",
-        "Commune d'Auch", T.COMMUNE, "32", "accueil",
-        "Les habitants appellent ou viennent en mairie parce qu'ils n'ont pas compris un "
-        "courrier.",
+        "Commune d'Auch",
+        T.COMMUNE,
+        "32",
+        "accueil",
+        "Les habitants appellent ou viennent en mairie parce qu'ils n'ont pas compris un courrier.",
         "Réécrire avec des habitants les vingt courriers les plus envoyés.",
         NOT_SELECTED,
         users="Tous les habitants qui reçoivent un courrier de la mairie.",
@@ -1076,7 +1113,10 @@ CALL_3_OTHERS = (
     ),
     fictitious(
         "Des horaires d'ouverture décidés avec les habitants",
-        "Commune de Guingamp", T.COMMUNE, "22", "accueil",
+        "Commune de Guingamp",
+        T.COMMUNE,
+        "22",
+        "accueil",
         "Les horaires de la mairie ne conviennent pas aux habitants qui travaillent.",
         "Consulter les habitants et tester de nouveaux horaires pendant trois mois.",
         NOT_SHORTLISTED,
@@ -1091,7 +1131,10 @@ CALL_3_OTHERS = (
     ),
     fictitious(
         "Un tiers-lieu pour les agents en déplacement",
-        "Conseil départemental de la Creuse", T.DEPARTEMENT, "23", "travail",
+        "Conseil départemental de la Creuse",
+        T.DEPARTEMENT,
+        "23",
+        "travail",
         "Les agents du département parcourent de longues distances entre deux rendez-vous sans "
         "lieu pour travailler.",
         "Ouvrir des postes de travail dans les bâtiments départementaux du territoire.",
@@ -1110,7 +1153,10 @@ CALL_3_OTHERS = (
 CALL_4_OTHERS = (
     fictitious(
         "Prévenir l'usure professionnelle des agents des crèches",
-        "Ville de Niort", T.COMMUNE, "79", "travail",
+        "Ville de Niort",
+        T.COMMUNE,
+        "79",
+        "travail",
         "Les auxiliaires de puériculture souffrent de troubles musculo-squelettiques et les "
         "postes restent vacants.",
         "Revoir avec les équipes l'aménagement des crèches et l'organisation des journées.",
@@ -1126,7 +1172,10 @@ CALL_4_OTHERS = (
     ),
     fictitious(
         "Un logiciel de réservation des salles municipales",
-        "Ville de Blois", T.COMMUNE, "41", "accueil",
+        "Ville de Blois",
+        T.COMMUNE,
+        "41",
+        "accueil",
         "Les associations réservent les salles par téléphone et les plannings se chevauchent.",
         "Acquérir un logiciel de réservation en ligne.",
         INELIGIBLE,
@@ -1144,7 +1193,10 @@ CALL_4_OTHERS = (
     ),
     fictitious(
         "Mieux accueillir les gens du voyage sur les aires intercommunales",
-        "Agglomération du Pays de Dreux", T.EPCI, "28", "accueil",
+        "Agglomération du Pays de Dreux",
+        T.EPCI,
+        "28",
+        "accueil",
         "L'accueil sur les aires se limite au paiement ; les tensions sont fréquentes.",
         "Un accueil repensé avec les familles et les gestionnaires.",
         NOT_SHORTLISTED,
@@ -1159,7 +1211,10 @@ CALL_4_OTHERS = (
     ),
     fictitious(
         "Des binômes agents-habitants pour tester les nouveaux formulaires",
-        "Ville de Mâcon", T.COMMUNE, "71", "accueil",
+        "Ville de Mâcon",
+        T.COMMUNE,
+        "71",
+        "accueil",
         "Les formulaires de la ville sont mal remplis et reviennent incomplets.",
         "Faire tester chaque nouveau formulaire par un binôme agent-habitant avant diffusion.",
         NOT_SHORTLISTED,
@@ -1177,7 +1232,10 @@ CALL_4_OTHERS = (
 CALL_5_OTHERS = (
     fictitious(
         "Un accueil unique des aidants à la maison départementale",
-        "Conseil départemental du Gers", T.DEPARTEMENT, "32", "accueil",
+        "Conseil départemental du Gers",
+        T.DEPARTEMENT,
+        "32",
+        "accueil",
         "Les proches aidants ne savent pas vers qui se tourner et racontent leur situation à "
         "chaque guichet.",
         "Un accueil unique des aidants, avec un référent qui les suit.",
@@ -1193,7 +1251,10 @@ CALL_5_OTHERS = (
     ),
     fictitious(
         "La semaine de quatre jours testée avec des agents volontaires",
-        "Ville de Landerneau", T.COMMUNE, "29", "travail",
+        "Ville de Landerneau",
+        T.COMMUNE,
+        "29",
+        "travail",
         "Les agents demandent plus de souplesse ; la ville peine à recruter.",
         "Tester la semaine de quatre jours dans deux services volontaires.",
         NOT_SELECTED,
@@ -1208,7 +1269,10 @@ CALL_5_OTHERS = (
     ),
     fictitious(
         "Un espace d'attente pour les familles à l'accueil social d'urgence",
-        "Centre communal d'action sociale de Bourges", T.CCAS, "18", "accueil",
+        "Centre communal d'action sociale de Bourges",
+        T.CCAS,
+        "18",
+        "accueil",
         "Les familles attendent avec leurs enfants dans un couloir.",
         "Aménager un espace d'attente accueillant avec les familles.",
         NOT_SHORTLISTED,
@@ -1223,8 +1287,10 @@ CALL_5_OTHERS = (
     ),
     fictitious(
         "Un comptoir des savoirs entre agents expérimentés et nouveaux arrivants",
-        "Centre de gestion de la fonction publique territoriale du Cantal", T.CENTRE_GESTION,
-        "15", "travail",
+        "Centre de gestion de la fonction publique territoriale du Cantal",
+        T.CENTRE_GESTION,
+        "15",
+        "travail",
         "Les départs à la retraite emportent des savoir-faire que personne n'a transmis.",
         "Des binômes de transmission entre agents de collectivités différentes.",
         NOT_SHORTLISTED,
@@ -1239,7 +1305,10 @@ CALL_5_OTHERS = (
     ),
     fictitious(
         "De nouvelles tenues de travail pour les agents de propreté",
-        "Ville de Sète", T.COMMUNE, "34", "travail",
+        "Ville de Sète",
+        T.COMMUNE,
+        "34",
+        "travail",
         "Les tenues des agents de propreté étaient inadaptées à la chaleur.",
         "Nouvelles tenues choisies avec les agents.",
         INELIGIBLE,
@@ -1290,9 +1359,7 @@ OPEN_CALL_DOSSIERS = (
             "Des agents de la médiathèque qui ne sont plus démunis face aux questions "
             "administratives, et des agents de la mairie qui découvrent un autre public."
         ),
-        effect_on_users=(
-            "Des démarches possibles le samedi, sans poser de jour de congé."
-        ),
+        effect_on_users=("Des démarches possibles le samedi, sans poser de jour de congé."),
         collective_dimension=(
             "L'accueil de la mairie, la médiathèque et le service des ressources humaines "
             "construisent ensemble le planning et la formation."
@@ -1305,14 +1372,25 @@ OPEN_CALL_DOSSIERS = (
         support_pending=True,
         fictitious=True,
         team=(
-            Person("Camille Lefèvre", "Responsable de l'accueil de la mairie",
-                   "Porteuse du projet", account=PORTEUR, access=TeamAccess.OWNER),
-            Person("Julien Moreau", "Agent d'accueil polyvalent", "Co-porteur",
-                   account=COPORTEUR, access=TeamAccess.EDITOR),
+            Person(
+                "Camille Lefèvre",
+                "Responsable de l'accueil de la mairie",
+                "Porteuse du projet",
+                account=PORTEUR,
+                access=TeamAccess.OWNER,
+            ),
+            Person(
+                "Julien Moreau",
+                "Agent d'accueil polyvalent",
+                "Co-porteur",
+                account=COPORTEUR,
+                access=TeamAccess.EDITOR,
+            ),
             Person("Inès Garcia", "Responsable de la médiathèque", "Lien avec la médiathèque"),
         ),
         supervisor=Person(
-            "Hélène Roussel", "Directrice générale des services",
+            "Hélène Roussel",
+            "Directrice générale des services",
             email="dgs-chambray@demo.essaim.fr",
         ),
     ),
@@ -1329,8 +1407,7 @@ OPEN_CALL_DOSSIERS = (
             "décroche, et les nouveaux agents sont vite débordés."
         ),
         users_concerned=(
-            "Les habitants qui appellent la mairie et les six agents qui se relaient au "
-            "standard."
+            "Les habitants qui appellent la mairie et les six agents qui se relaient au standard."
         ),
         idea=(
             "Écrire avec les agents, à partir d'appels réels, des fiches réflexes pour les "
@@ -1346,12 +1423,18 @@ OPEN_CALL_DOSSIERS = (
         submitted_days_ago=4,
         fictitious=True,
         team=(
-            Person("Camille Lefèvre", "Responsable de l'accueil de la mairie",
-                   "Porteuse du projet", account=PORTEUR, access=TeamAccess.OWNER),
+            Person(
+                "Camille Lefèvre",
+                "Responsable de l'accueil de la mairie",
+                "Porteuse du projet",
+                account=PORTEUR,
+                access=TeamAccess.OWNER,
+            ),
             Person("Karine Fournier", "Agente d'accueil téléphonique", "Rédaction des fiches"),
         ),
         supervisor=Person(
-            "Hélène Roussel", "Directrice générale des services",
+            "Hélène Roussel",
+            "Directrice générale des services",
             email="dgs-chambray@demo.essaim.fr",
         ),
     ),
@@ -1380,12 +1463,17 @@ OPEN_CALL_DOSSIERS = (
         submitted_days_ago=9,
         fictitious=True,
         team=(
-            Person("Élodie Perrin", "Chargée de mission ressources humaines",
-                   "Porteuse du projet", account="e.perrin@demo.essaim.fr",
-                   access=TeamAccess.OWNER),
+            Person(
+                "Élodie Perrin",
+                "Chargée de mission ressources humaines",
+                "Porteuse du projet",
+                account="e.perrin@demo.essaim.fr",
+                access=TeamAccess.OWNER,
+            ),
         ),
-        supervisor=Person("Jacques Bouvier", "Directeur général des services",
-                          email="dgs-autunois@demo.essaim.fr"),
+        supervisor=Person(
+            "Jacques Bouvier", "Directeur général des services", email="dgs-autunois@demo.essaim.fr"
+        ),
     ),
     Dossier(
         title="Un accueil en langue des signes à la maison France Services",
@@ -1413,12 +1501,17 @@ OPEN_CALL_DOSSIERS = (
         submitted_days_ago=6,
         fictitious=True,
         team=(
-            Person("Maël Le Gall", "Responsable de la maison France Services",
-                   "Porteur du projet", account="m.legall@demo.essaim.fr",
-                   access=TeamAccess.OWNER),
+            Person(
+                "Maël Le Gall",
+                "Responsable de la maison France Services",
+                "Porteur du projet",
+                account="m.legall@demo.essaim.fr",
+                access=TeamAccess.OWNER,
+            ),
         ),
-        supervisor=Person("Anne Le Floch", "Directrice générale des services",
-                          email="dgs-ploermel@demo.essaim.fr"),
+        supervisor=Person(
+            "Anne Le Floch", "Directrice générale des services", email="dgs-ploermel@demo.essaim.fr"
+        ),
     ),
     Dossier(
         title="Associer les agents d'entretien à l'aménagement des écoles",
@@ -1444,11 +1537,17 @@ OPEN_CALL_DOSSIERS = (
         submitted_days_ago=2,
         fictitious=True,
         team=(
-            Person("Samira Diallo", "Directrice de l'éducation", "Porteuse du projet",
-                   account="s.diallo@demo.essaim.fr", access=TeamAccess.OWNER),
+            Person(
+                "Samira Diallo",
+                "Directrice de l'éducation",
+                "Porteuse du projet",
+                account="s.diallo@demo.essaim.fr",
+                access=TeamAccess.OWNER,
+            ),
         ),
-        supervisor=Person("Pierre Chambon", "Directeur général des services",
-                          email="dgs-rillieux@demo.essaim.fr"),
+        supervisor=Person(
+            "Pierre Chambon", "Directeur général des services", email="dgs-rillieux@demo.essaim.fr"
+        ),
     ),
     # Two drafts by other people, at different stages.
     Dossier(
@@ -1459,9 +1558,13 @@ OPEN_CALL_DOSSIERS = (
         outcome=DRAFT,
         fictitious=True,
         team=(
-            Person("Thomas Robin", "Chargé de l'accueil des nouveaux habitants",
-                   "Porteur du projet", account="t.robin@demo.essaim.fr",
-                   access=TeamAccess.OWNER),
+            Person(
+                "Thomas Robin",
+                "Chargé de l'accueil des nouveaux habitants",
+                "Porteur du projet",
+                account="t.robin@demo.essaim.fr",
+                access=TeamAccess.OWNER,
+            ),
         ),
     ),
     Dossier(
@@ -1479,9 +1582,13 @@ OPEN_CALL_DOSSIERS = (
         outcome=DRAFT,
         fictitious=True,
         team=(
-            Person("Aurélie Marchand", "Responsable des équipements sportifs",
-                   "Porteuse du projet", account="a.marchand@demo.essaim.fr",
-                   access=TeamAccess.OWNER),
+            Person(
+                "Aurélie Marchand",
+                "Responsable des équipements sportifs",
+                "Porteuse du projet",
+                account="a.marchand@demo.essaim.fr",
+                access=TeamAccess.OWNER,
+            ),
         ),
     ),
 )
@@ -1634,8 +1741,11 @@ CALLS = (
         ),
         open_in_demo=True,
         stages=(
-            Stage(S.APPLICATION, description="Pour tous les agents et les collectivités.",
-                  after_closing=(-35, 0)),
+            Stage(
+                S.APPLICATION,
+                description="Pour tous les agents et les collectivités.",
+                after_closing=(-35, 0),
+            ),
             Stage(S.FIRST_SELECTION, description=FIRST_SELECTION, after_closing=(3, 14)),
             Stage(S.SUPPORT, description=SUPPORT, after_closing=(17, 35)),
             Stage(S.JURY, description=JURY, after_closing=(42, 42)),

@@ -132,9 +132,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
         except ApplicationError as exc:
             error = str(exc)
         else:
-            messages.success(
-                request, _("« %s » est retiré du dossier.") % attachment.original_name
-            )
+            messages.success(request, _("« %s » est retiré du dossier.") % attachment.original_name)
             return redirect("portal:attachments", pk=pk)
     return render(
         request,

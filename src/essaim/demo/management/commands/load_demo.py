@@ -23,8 +23,7 @@ def format_summary(summary: DemoSummary) -> str:
 
     def line(cells) -> str:
         return "  ".join(
-            [*(cell.ljust(width) for cell, width in zip(cells[:3], widths, strict=False)),
-             cells[3]]
+            [*(cell.ljust(width) for cell, width in zip(cells[:3], widths, strict=False)), cells[3]]
         ).rstrip()
 
     out = [
