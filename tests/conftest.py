@@ -54,3 +54,22 @@ def application(call, applicant):
 @pytest.fixture
 def complete_application(call, applicant):
     return ApplicationFactory(call=call, created_by=applicant, complete=True, ready=True)
+
+
+@pytest.fixture
+def reviewer(call):
+    """An expert invited on the call (accepted)."""
+    from .factories import CallMembershipFactory
+
+    user = UserFactory(email="experte@evaluation.fr", full_name="Estelle Expert")
+    CallMembershipFactory(call=call, user=user, role="reviewer")
+    return user
+
+
+@pytest.fixture
+def juror(call):
+    from .factories import CallMembershipFactory
+
+    user = UserFactory(email="jure@jury.fr", full_name="Jules Juré")
+    CallMembershipFactory(call=call, user=user, role="juror")
+    return user

@@ -8,9 +8,32 @@ from django.utils import timezone
 
 from essaim.accounts.models import User
 from essaim.applications.enums import ApplicationState, Maturity, SupportStatus, TeamAccess
-from essaim.applications.models import Application, BudgetLine, SupportRequest, TeamMember
+from essaim.applications.models import (
+    Application,
+    BudgetLine,
+    Message,
+    SupportRequest,
+    TeamMember,
+)
 from essaim.funds.enums import FundRole, StageKind, SupportKind
-from essaim.funds.models import Call, CallStage, Fund, FundMembership, Theme
+from essaim.funds.models import Call, CallMembership, CallStage, Fund, FundMembership, Theme
+from essaim.review.enums import (
+    ConflictReason,
+    ConflictSource,
+    ConflictStatus,
+    ReviewStageKind,
+    ReviewStatus,
+)
+from essaim.review.models import (
+    Assignment,
+    Conflict,
+    Criterion,
+    JurySession,
+    Review,
+    ReviewStage,
+    Score,
+    SupportRound,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -183,3 +206,116 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
                 application=obj, label="Design de service", amount=Decimal("30000")
             )
             BudgetLine.objects.create(application=obj, label="Prototypage", amount=Decimal("20000"))
+
+
+def submitted(application, *, reference: str | None = None, state=ApplicationState.SUBMITTED):
+    """Put a test dossier in a post-submission state without the submission service.
+
+    For selection tests that need many dossiers in a given state; the submission path itself
+    is tested through its service.
+    """
+    n = application.pk
+    application.reference = reference or f"{application.call.fund.reference_prefix}-T-{n:05d}"
+    application.submitted_at = timezone.now()
+    application.state = state
+    application.save(update_fields=["reference", "submitted_at", "state"])
+    return application
+
+
+# --- selection ---------------------------------------------------------------------------
+
+
+class CallMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallMembership
+
+    call = factory.SubFactory(CallFactory)
+    user = factory.SubFactory(UserFactory)
+    role = FundRole.REVIEWER
+
+
+class ReviewStageFactory(factory.django.DjangoModelFactory):
+    """A stage with two criteria scored 0–4 (weights 2 and 1) unless `criteria=[...]`."""
+
+    class Meta:
+        model = ReviewStage
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    kind = ReviewStageKind.FIRST_SELECTION
+    reviews_per_application = 2
+
+    @factory.post_generation
+    def criteria(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        specs = (
+            extracted
+            if extracted is not None
+            else [("Dimension collective", Decimal("2")), ("Caractère inspirant", Decimal("1"))]
+        )
+        for position, (label, weight) in enumerate(specs):
+            Criterion.objects.create(stage=obj, label=label, weight=weight, position=position)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    stage = factory.SubFactory(ReviewStageFactory)
+    application = factory.SubFactory(ApplicationFactory, call=factory.SelfAttribute("..stage.call"))
+    reviewer = factory.SubFactory(UserFactory)
+
+
+def scored(assignment, values: list[int | None], *, submit: bool = True, comment: str = ""):
+    """Give `assignment` a review with one value per criterion, in criterion order."""
+    review, _ = Review.objects.get_or_create(assignment=assignment)
+    for criterion, value in zip(assignment.stage.criteria.all(), values, strict=True):
+        Score.objects.update_or_create(
+            review=review, criterion=criterion, defaults={"value": value}
+        )
+    review.comment = comment
+    if submit:
+        review.status = ReviewStatus.SUBMITTED
+        review.submitted_at = timezone.now()
+    review.save()
+    return review
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conflict
+
+    application = factory.SubFactory(ApplicationFactory)
+    person = factory.SubFactory(UserFactory)
+    source = ConflictSource.DECLARED
+    reason = ConflictReason.DECLARED
+    status = ConflictStatus.CONFIRMED
+
+
+class SupportRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportRound
+
+    call = factory.SubFactory(CallFactory)
+    title = "Appui aux équipes présélectionnées"
+    message = "Précisez votre calendrier et vos partenaires."
+
+
+class JurySessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JurySession
+
+    call = factory.SubFactory(CallFactory)
+    title = "Jury final"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    place = "Paris, salle du conseil"
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    application = factory.SubFactory(ApplicationFactory)
+    body = "Pouvez-vous préciser le nombre d'agents concernés ?"
+    from_staff = True

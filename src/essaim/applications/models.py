@@ -58,9 +58,7 @@ class Application(TimeStampedModel):
     problem = models.TextField(_("problème constaté"), blank=True, max_length=LONG_TEXT)
     users_concerned = models.TextField(_("usagers concernés"), blank=True, max_length=LONG_TEXT)
     idea = models.TextField(_("l'idée"), blank=True, max_length=LONG_TEXT)
-    maturity = models.CharField(
-        _("maturité"), max_length=20, choices=Maturity.choices, blank=True
-    )
+    maturity = models.CharField(_("maturité"), max_length=20, choices=Maturity.choices, blank=True)
     partners = models.TextField(_("structures partenaires"), blank=True, max_length=LONG_TEXT)
     effect_on_agents = models.TextField(
         _("effet attendu pour les agents"), blank=True, max_length=LONG_TEXT
@@ -71,9 +69,7 @@ class Application(TimeStampedModel):
     collective_dimension = models.TextField(
         _("dimension collective"), blank=True, max_length=LONG_TEXT
     )
-    reproducibility = models.TextField(
-        _("reproductibilité"), blank=True, max_length=LONG_TEXT
-    )
+    reproducibility = models.TextField(_("reproductibilité"), blank=True, max_length=LONG_TEXT)
     amount_requested = models.DecimalField(
         _("montant demandé (€)"),
         max_digits=12,
@@ -235,9 +231,7 @@ class SupportRequest(TimeStampedModel):
 class ApplicationVersion(models.Model):
     """A frozen copy of the dossier as submitted. The receipt is drawn from it."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="versions"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
     content = models.JSONField()
     sha256 = models.CharField(max_length=64)
@@ -251,10 +245,34 @@ class ApplicationVersion(models.Model):
         verbose_name_plural = _("versions déposées")
         ordering = ["application", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["application", "number"], name="unique_version_number"
-            )
+            models.UniqueConstraint(fields=["application", "number"], name="unique_version_number")
         ]
 
     def __str__(self) -> str:
         return f"{self.application} v{self.number}"
+
+
+class Message(TimeStampedModel):
+    """A message of the thread between a dossier's team and its fund's staff.
+
+    `from_staff` records the side, so the thread reads right even if a person later changes
+    role; `read_by_team_at` / `read_by_staff_at` drive the "new" marks.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_staff = models.BooleanField(default=False)
+    body = models.TextField(_("message"), max_length=LONG_TEXT)
+    read_by_team_at = models.DateTimeField(null=True, blank=True)
+    read_by_staff_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["application", "created_at", "id"]
+        indexes = [models.Index(fields=["application", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.created_at:%Y-%m-%d %H:%M}"

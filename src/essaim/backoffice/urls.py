@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .routes import jury, messages, ranking, results, review_setup, screening, support_rounds
 from .views import applications, calls, funds, home
 
 app_name = "backoffice"
@@ -23,3 +24,7 @@ urlpatterns = [
     # dossiers
     path("dossiers/<int:pk>/", applications.application_detail, name="application_detail"),
 ]
+
+# selection, one module per area
+for area in (screening, review_setup, ranking, support_rounds, jury, results, messages):
+    urlpatterns += area.urlpatterns

@@ -34,3 +34,9 @@ class CallStatus(models.TextChoices):
     UPCOMING = "upcoming", _("À venir")
     OPEN = "open", _("Ouvert")
     CLOSED = "closed", _("Clos")
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    ACCEPTED = "accepted", _("Acceptée")
+    REVOKED = "revoked", _("Annulée")

@@ -1,5 +1,6 @@
 """Funds (an operator's programme) and their calls (one edition each)."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from essaim.core.models import TimeStampedModel
 from essaim.territory.enums import OrganisationType
 
-from .enums import CallStatus, FundRole, StageKind, SupportKind
+from .enums import CallStatus, FundRole, InvitationState, StageKind, SupportKind
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Saisissez une couleur au format #RRVVBB, par exemple #1f4e79.")
@@ -168,6 +169,12 @@ class Call(TimeStampedModel):
         _("nombre maximum de lauréats"), null=True, blank=True
     )
     is_published = models.BooleanField(_("publié"), default=False)
+    results_published_at = models.DateTimeField(
+        _("résultats publiés le"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : les résultats ne sont pas encore publics."),
+    )
 
     # Last sequence number handed out in this call's references; only
     # applications.services.submission increments it, under a row lock.
@@ -290,3 +297,60 @@ class CallStage(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or str(self.get_kind_display())
+
+
+class CallMembership(TimeStampedModel):
+    """A person's role on one call only: its reviewers and jurors, given by invitation."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=FundRole.choices)
+
+    class Meta:
+        verbose_name = _("rôle sur un appel")
+        verbose_name_plural = _("rôles sur les appels")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user", "role"], name="unique_call_role")
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.call})"
+
+
+class Invitation(TimeStampedModel):
+    """An e-mail invitation to take a role on a call. Accepting creates a CallMembership.
+
+    The token is the only secret; it stops working once accepted or revoked.
+    """
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("adresse e-mail"))
+    full_name = models.CharField(_("prénom et nom"), max_length=150, blank=True)
+    role = models.CharField(_("rôle"), max_length=20, choices=FundRole.choices)
+    token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    status = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=InvitationState.choices,
+        default=InvitationState.PENDING,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["call", "role", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()}"

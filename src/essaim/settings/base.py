@@ -39,11 +39,13 @@ INSTALLED_APPS = [
     "essaim.territory",
     "essaim.funds",
     "essaim.applications",
+    "essaim.review",
     "essaim.notifications",
     # interfaces
     "essaim.public",
     "essaim.portal",
     "essaim.backoffice",
+    "essaim.reviewers",
     "essaim.demo",
 ]
 

@@ -1,0 +1,3 @@
+"""Back-office routes of one selection area; backoffice/urls.py adds them."""
+
+urlpatterns: list = []

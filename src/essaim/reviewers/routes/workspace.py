@@ -1,0 +1,3 @@
+"""Routes of the reviewers' space; reviewers/urls.py adds them."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+from .routes import invitations, workspace
+
+app_name = "reviewers"
+
+urlpatterns = invitations.urlpatterns + workspace.urlpatterns
