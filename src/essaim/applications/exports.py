@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 
 from essaim.core.audit import record
 from essaim.funds.models import Call
-from essaim.territory.enums import DEPARTEMENT_CHOICES, OrganisationType
+from essaim.territory.enums import (
+    DEPARTEMENT_CHOICES,
+    REGION_CHOICES,
+    REGION_OF_DEPARTEMENT,
+    OrganisationType,
+    SizeBand,
+)
 
 from .enums import ApplicationState, Maturity
 from .models import Application
@@ -40,6 +46,13 @@ EXPORT_FIELDS = (
     "amount_requested",
     "theme__id",
     "theme__title",
+    # --- territory: the body chosen in the referential (empty for older dossiers) ---
+    "organisation__id",
+    "organisation__kind",
+    "organisation__siren",
+    "organisation__insee_code",
+    "organisation__population",
+    "organisation__size_band",
 )
 
 
@@ -57,6 +70,11 @@ def header() -> list[str]:
         _("Montant demandé (€)"),
         _("Porteur"),
         _("E-mail du porteur"),
+        _("Région"),
+        _("SIREN"),
+        _("Code INSEE"),
+        _("Population"),
+        _("Taille de l'organisme"),
     ]
 
 
@@ -89,6 +107,21 @@ def row(application: Application, labels: "Labels | None" = None) -> list[str]:
         _amount(application.amount_requested),
         _text(getattr(application, "owner_name", "")),
         _text(getattr(application, "owner_email", "")),
+        *_organisation_cells(application, labels),
+    ]
+
+
+def _organisation_cells(application: Application, labels: "Labels") -> list[str]:
+    region = REGION_OF_DEPARTEMENT.get(application.organisation_departement, "")
+    organisation = application.organisation
+    if organisation is None:
+        return [labels.region.get(region, ""), "", "", "", ""]
+    return [
+        labels.region.get(region, ""),
+        organisation.siren or "",
+        (organisation.insee_code or "") if organisation.kind == OrganisationType.COMMUNE else "",
+        "" if organisation.population is None else str(organisation.population),
+        labels.size_band.get(organisation.size_band, ""),
     ]
 
 
@@ -101,6 +134,8 @@ class Labels:
         self.organisation_type = {k: str(v) for k, v in OrganisationType.choices}
         self.departement = dict(DEPARTEMENT_CHOICES)
         self.maturity = {k: str(v) for k, v in Maturity.choices}
+        self.region = dict(REGION_CHOICES)
+        self.size_band = {k: str(v) for k, v in SizeBand.choices}
 
 
 class _Echo:
@@ -114,7 +149,7 @@ def csv_lines(queryset: QuerySet[Application]) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
     yield BOM + writer.writerow(header())
     # only() replaces the list's own field selection with what the columns read
-    rows = with_owner(queryset).select_related("theme").only(*EXPORT_FIELDS)
+    rows = with_owner(queryset).select_related("theme", "organisation").only(*EXPORT_FIELDS)
     labels = Labels()  # translated once, not once per row
     for application in rows.iterator(chunk_size=CHUNK_SIZE):
         yield writer.writerow(row(application, labels))

@@ -1,7 +1,9 @@
 """Filters of a call's dossiers in the back-office, shared by the list and the CSV export.
 
 Parameters are French words because they show in the address bar:
-`?etat=submitted&theme=3&type=commune&departement=33&q=accueil&tri=-depot`.
+`?etat=submitted&theme=3&type=commune&departement=33&region=75&taille=1000_3499&q=accueil&tri=-depot`.
+The région is read from the dossier's département (so dossiers written before the
+referential are filtered too); the size band from the body chosen in the referential.
 Drafts are counted elsewhere but listed only when `etat=draft` asks for them.
 """
 
@@ -12,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from essaim.core.widgets import FastSelect
 from essaim.funds.models import Call, Theme
-from essaim.territory.enums import DEPARTEMENT_CHOICES, OrganisationType
+from essaim.territory.enums import (
+    DEPARTEMENT_CHOICES,
+    REGION_CHOICES,
+    OrganisationType,
+    SizeBand,
+    departements_of_region,
+)
 
 from .enums import ApplicationState
 
@@ -77,6 +85,20 @@ class ApplicationFilter(django_filters.FilterSet):
         empty_label=_("Tous"),
         widget=FastSelect,
     )
+    region = django_filters.ChoiceFilter(
+        label=_("Région"),
+        choices=REGION_CHOICES,
+        method="in_region",
+        empty_label=_("Toutes"),
+        widget=FastSelect,
+    )
+    taille = django_filters.ChoiceFilter(
+        label=_("Taille de l'organisme"),
+        field_name="organisation__size_band",
+        choices=SizeBand.choices,
+        empty_label=_("Toutes"),
+        widget=FastSelect,
+    )
     tri = django_filters.ChoiceFilter(
         label=_("Tri"),
         choices=SORT_CHOICES,
@@ -97,6 +119,10 @@ class ApplicationFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value))
 
+    def in_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # served by the (call, organisation_departement) index
+        return queryset.filter(organisation_departement__in=departements_of_region(value))
+
     def sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*_ordering(value))
 
@@ -115,5 +141,5 @@ class ApplicationFilter(django_filters.FilterSet):
     @property
     def is_filtered(self) -> bool:
         self.errors  # noqa: B018
-        names = ("q", "etat", "theme", "type", "departement")
+        names = ("q", "etat", "theme", "type", "departement", "region", "taille")
         return any(self.form.cleaned_data.get(name) for name in names)

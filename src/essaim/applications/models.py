@@ -44,6 +44,16 @@ class Application(TimeStampedModel):
     )
     title = models.CharField(_("titre du projet"), max_length=200)
 
+    # The body from the referential (territory); the three fields below copy its name, kind
+    # and département when it is chosen, and stay as the dossier recorded them.
+    organisation = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("organisme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
     organisation_name = models.CharField(_("nom de l'organisme"), max_length=200, blank=True)
     organisation_type = models.CharField(
         _("type d'organisme"), max_length=40, choices=OrganisationType.choices, blank=True

@@ -122,14 +122,29 @@ def _filled(application: Application, name: str) -> bool:
     return value is not None
 
 
+# Copied from the body chosen in the referential: one choice fills the three of them.
+ORGANISATION_FIELDS = ("organisation_name", "organisation_type", "organisation_departement")
+ORGANISATION_ANCHOR = "organisation_query"  # the combobox of the organisation section
+
+
 def _field_state(application: Application, section: Section) -> SectionState:
     all_fields = section.fields + section.optional_fields
     filled = [name for name in all_fields if _filled(application, name)]
     missing = [
         Missing(section.slug, str(_("Renseignez %(what)s.") % {"what": FIELD_LABELS[name]}), name)
         for name in section.fields
-        if not _filled(application, name)
+        if not _filled(application, name) and name not in ORGANISATION_FIELDS
     ]
+    if any(
+        not _filled(application, name) for name in section.fields if name in ORGANISATION_FIELDS
+    ):
+        missing.append(
+            Missing(
+                section.slug,
+                str(_("Choisissez l'organisme qui porte le projet.")),
+                ORGANISATION_ANCHOR,
+            )
+        )
     if not filled:
         status = SectionStatus.NOT_STARTED
     elif missing:
@@ -260,7 +275,7 @@ def missing_items(application: Application) -> list[Missing]:
             Missing(
                 ORGANISATION.slug,
                 str(_("Cet appel n'est pas ouvert aux organismes de ce type.")),
-                "organisation_type",
+                ORGANISATION_ANCHOR,
             ),
         )
     return items

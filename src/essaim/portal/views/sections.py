@@ -16,6 +16,7 @@ from essaim.applications.sections import sections_for
 from essaim.applications.services.drafts import application_save_fields
 
 from ..access import get_application_for
+from .organisation import organisation_section
 
 
 @login_required
@@ -26,6 +27,8 @@ def section_edit(request, pk: int, section: str):
     known = {s.slug: s for s in sections_for(call)}
     if section not in known or section not in SECTION_FORMS:
         raise Http404
+    if section == "organisation":  # the referential's combobox: a view of its own
+        return organisation_section(request, application, known[section])
     form_class = SECTION_FORMS[section]
     form = form_class(request.POST if request.method == "POST" else None, instance=application)
     formset = None
