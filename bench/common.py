@@ -34,7 +34,8 @@ def bench_env(*, postgres: bool, site_port: int = 8200, secret_key: str | None =
         {
             "DJANGO_SETTINGS_MODULE": "settings",
             "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(SRC_DIR)]),
-            "DJANGO_SECRET_KEY": secret_key or os.environ.get("DJANGO_SECRET_KEY", "")
+            "DJANGO_SECRET_KEY": secret_key
+            or os.environ.get("DJANGO_SECRET_KEY", "")
             or secrets.token_urlsafe(64),
             "ESSAIM_SITE_URL": f"http://127.0.0.1:{site_port}",
             "ESSAIM_ALLOW_HTTP": "1",

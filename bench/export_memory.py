@@ -37,8 +37,10 @@ def main(argv=None):
 
     dataset = json.loads(DATASET_FILE.read_text())
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(email=dataset["staff_email"]),
-                       backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(
+        User.objects.get(email=dataset["staff_email"]),
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
     url = reverse("backoffice:call_applications_export", args=[args.call_id])
     # warm up imports, templates and translations on a tiny page of the same views
     client.get(reverse("backoffice:call_applications", args=[args.call_id]))
@@ -60,16 +62,20 @@ def main(argv=None):
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({
-        "call_id": args.call_id,
-        "rows": rows - 1,  # without the header
-        "bytes": size,
-        "seconds_with_tracemalloc": round(seconds, 2),
-        "tracemalloc_peak_kib": round(peak / 1024),
-        "maxrss_before_kib": rss_before,
-        "maxrss_after_kib": rss_after,
-        "tracemalloc_every_1000_rows": marks,
-    }))
+    print(
+        json.dumps(
+            {
+                "call_id": args.call_id,
+                "rows": rows - 1,  # without the header
+                "bytes": size,
+                "seconds_with_tracemalloc": round(seconds, 2),
+                "tracemalloc_peak_kib": round(peak / 1024),
+                "maxrss_before_kib": rss_before,
+                "maxrss_after_kib": rss_after,
+                "tracemalloc_every_1000_rows": marks,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

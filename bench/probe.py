@@ -26,8 +26,13 @@ def page_urls(dataset: dict) -> dict[str, tuple[str, str]]:
     staff_list = reverse("backoffice:call_applications", args=[call_id])
     return {
         "hello": ("anonymous", "/bench-hello/"),
-        "call page": ("anonymous", reverse("public:call_detail", kwargs={
-            "fund_slug": dataset["fund_slug"], "call_slug": dataset["call_slug"]})),
+        "call page": (
+            "anonymous",
+            reverse(
+                "public:call_detail",
+                kwargs={"fund_slug": dataset["fund_slug"], "call_slug": dataset["call_slug"]},
+            ),
+        ),
         "mes dossiers": ("applicant", reverse("portal:my_applications")),
         "staff list": ("staff", staff_list),
         "staff list, filtered": ("staff", staff_list + FILTER),
@@ -54,11 +59,14 @@ def main(argv=None):
 
     dataset = json.loads(DATASET_FILE.read_text())
     clients = {"anonymous": Client(HTTP_HOST="127.0.0.1")}
-    for who, email in (("applicant", dataset["applicant_email"]),
-                       ("staff", dataset["staff_email"])):
+    for who, email in (
+        ("applicant", dataset["applicant_email"]),
+        ("staff", dataset["staff_email"]),
+    ):
         clients[who] = Client(HTTP_HOST="127.0.0.1")
-        clients[who].force_login(User.objects.get(email=email),
-                                 backend="django.contrib.auth.backends.ModelBackend")
+        clients[who].force_login(
+            User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
+        )
     for name, (who, path) in page_urls(dataset).items():
         client = clients[who]
         client.get(path)  # warm caches (templates, translations)
@@ -70,9 +78,11 @@ def main(argv=None):
             client.get(path)
         ms = (time.perf_counter() - started) * 1000 / args.repeat
         sql_ms = sum(float(q["time"]) for q in queries) * 1000
-        print(f"{name:22} {response.status_code} {len(response.content):>7} B "
-              f"{len(queries):>3} queries {ms:7.1f} ms/request "
-              f"(SQL {sql_ms:.1f} ms)  {path}")
+        print(
+            f"{name:22} {response.status_code} {len(response.content):>7} B "
+            f"{len(queries):>3} queries {ms:7.1f} ms/request "
+            f"(SQL {sql_ms:.1f} ms)  {path}"
+        )
         if args.queries:
             for q in sorted(queries, key=lambda q: -float(q["time"])):
                 print(f"      {float(q['time']) * 1000:7.2f} ms  {q['sql'][:300]}")

@@ -61,17 +61,50 @@ FILTER = "?etat=submitted&type=commune"
 
 SERVERS = {
     # name: (description, command line without the bind address)
-    "gunicorn": ("gunicorn 2 sync workers",
-                 [str(BIN / "gunicorn"), "essaim.wsgi:application", "--workers", "2",
-                  "--worker-class", "sync", "--log-level", "warning"]),
-    "gunicorn-gthread": ("gunicorn 2 gthread workers × 4 threads",
-                         [str(BIN / "gunicorn"), "essaim.wsgi:application", "--workers", "2",
-                          "--worker-class", "gthread", "--threads", "4",
-                          "--log-level", "warning"]),
-    "granian": ("granian WSGI 2 workers",
-                [str(BIN / "granian"), "--interface", "wsgi", "--workers", "2",
-                 "--blocking-threads", "1", "--log-level", "warning", "--no-access-log",
-                 "essaim.wsgi:application"]),
+    "gunicorn": (
+        "gunicorn 2 sync workers",
+        [
+            str(BIN / "gunicorn"),
+            "essaim.wsgi:application",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+    ),
+    "gunicorn-gthread": (
+        "gunicorn 2 gthread workers × 4 threads",
+        [
+            str(BIN / "gunicorn"),
+            "essaim.wsgi:application",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+    ),
+    "granian": (
+        "granian WSGI 2 workers",
+        [
+            str(BIN / "granian"),
+            "--interface",
+            "wsgi",
+            "--workers",
+            "2",
+            "--blocking-threads",
+            "1",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "essaim.wsgi:application",
+        ],
+    ),
 }
 PAGES = ["hello", "call page", "mes dossiers", "staff list", "staff list, filtered"]
 
@@ -138,8 +171,10 @@ def prepare(dataset: dict, postgres: bool, secret_key: str) -> dict:
     from essaim.applications.models import Application
 
     cookies = {}
-    for who, email in (("applicant", dataset["applicant_email"]),
-                       ("staff", dataset["staff_email"])):
+    for who, email in (
+        ("applicant", dataset["applicant_email"]),
+        ("staff", dataset["staff_email"]),
+    ):
         user = User.objects.get(email=email)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -151,23 +186,29 @@ def prepare(dataset: dict, postgres: bool, secret_key: str) -> dict:
     staff_list = reverse("backoffice:call_applications", args=[call_id])
     pages = {
         "hello": (None, "/bench-hello/"),
-        "call page": (None, reverse("public:call_detail", kwargs={
-            "fund_slug": dataset["fund_slug"], "call_slug": dataset["call_slug"]})),
+        "call page": (
+            None,
+            reverse(
+                "public:call_detail",
+                kwargs={"fund_slug": dataset["fund_slug"], "call_slug": dataset["call_slug"]},
+            ),
+        ),
         "mes dossiers": ("applicant", reverse("portal:my_applications")),
         "staff list": ("staff", staff_list),
         "staff list, filtered": ("staff", staff_list + FILTER),
     }
     exports = {
         size: reverse("backoffice:call_applications_export", args=[cid])
-        for size, cid in ((dataset["dossiers_per_call"][str(dataset["small_call_id"])],
-                           dataset["small_call_id"]),
-                          (dataset["dossiers_per_call"][str(call_id)], call_id))
+        for size, cid in (
+            (dataset["dossiers_per_call"][str(dataset["small_call_id"])], dataset["small_call_id"]),
+            (dataset["dossiers_per_call"][str(call_id)], call_id),
+        )
     }
     filtered_rows = Application.objects.filter(
-        call_id=call_id, state="submitted", organisation_type="commune").count()
+        call_id=call_id, state="submitted", organisation_type="commune"
+    ).count()
     connections.close_all()
-    return {"cookies": cookies, "pages": pages, "exports": exports,
-            "filtered_rows": filtered_rows}
+    return {"cookies": cookies, "pages": pages, "exports": exports, "filtered_rows": filtered_rows}
 
 
 # --- servers ---------------------------------------------------------------------------------
@@ -186,8 +227,12 @@ class Server:
     def __enter__(self):
         self.log_file = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            self.command, env=self.env, cwd=ROOT, stdout=self.log_file,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            self.command,
+            env=self.env,
+            cwd=ROOT,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -234,10 +279,16 @@ def preflight(port: int, name: str, who: str | None, path: str, cookie: str | No
     status, headers, body = fetch(port, path, cookie)
     if status != 200:
         where = headers.get("Location", "")
-        raise BenchError(f"{name} ({path}) answered {status} {where}: not measured. "
-                         f"Body starts: {body[:300]!r}")
-    expected = {"hello": b"hello", "staff list": b"MNT-", "staff list, filtered": b"MNT-",
-                "mes dossiers": b"MNT-", "call page": b"<h1"}[name]
+        raise BenchError(
+            f"{name} ({path}) answered {status} {where}: not measured. Body starts: {body[:300]!r}"
+        )
+    expected = {
+        "hello": b"hello",
+        "staff list": b"MNT-",
+        "staff list, filtered": b"MNT-",
+        "mes dossiers": b"MNT-",
+        "call page": b"<h1",
+    }[name]
     if expected not in body:
         raise BenchError(f"{name} ({path}) answered 200 without {expected!r}")
     return len(body)
@@ -272,8 +323,11 @@ def others_share(server: "Server", seconds: float = 1.0) -> float:
     busy0, ours0 = _busy_seconds(), _tree_cpu_seconds(server)
     mine0 = sum(me.cpu_times()[:2])
     time.sleep(seconds)
-    foreign = (_busy_seconds() - busy0) - (_tree_cpu_seconds(server) - ours0) - (
-        sum(me.cpu_times()[:2]) - mine0)
+    foreign = (
+        (_busy_seconds() - busy0)
+        - (_tree_cpu_seconds(server) - ours0)
+        - (sum(me.cpu_times()[:2]) - mine0)
+    )
     return max(0.0, foreign) / ((os.cpu_count() or 1) * seconds)
 
 
@@ -302,15 +356,31 @@ def _postgres_cpu_seconds() -> float:
     return total
 
 
-def run_wrk(server: "Server", path: str, cookie: str | None, *, duration: int,
-            connections: int, threads: int) -> dict:
+def run_wrk(
+    server: "Server",
+    path: str,
+    cookie: str | None,
+    *,
+    duration: int,
+    connections: int,
+    threads: int,
+) -> dict:
     """wrk against one page; also how much CPU other processes of the machine took meanwhile
     (the benchmark shares 2 cores with whatever else runs: that share is reported)."""
     import resource
 
     port = server.port
-    command = [WRK, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-               "--timeout", "5s", "-s", str(LUA)]
+    command = [
+        WRK,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "5s",
+        "-s",
+        str(LUA),
+    ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{port}{path}")
@@ -438,69 +508,103 @@ def tables(results: dict) -> str:
     for data in results["servers"].values():
         hello = data["pages"]["hello"]["rps"]
         lines.append(f"\n### {data['description']} ({results['database']})\n")
-        lines.append("| page | req/s | p50 ms | p95 ms | p99 ms | × ceiling | aims "
-                     "| CPU ms/request (app + db) | CPU share server / postgres / wrk / others |")
+        lines.append(
+            "| page | req/s | p50 ms | p95 ms | p99 ms | × ceiling | aims "
+            "| CPU ms/request (app + db) | CPU share server / postgres / wrk / others |"
+        )
         lines.append("|---|---:|---:|---:|---:|---:|---|---:|---|")
         for page in PAGES:
             s = data["pages"][page]
             ratio = s["rps"] / hello if hello else 0
             ok_ratio = page == "hello" or ratio >= 0.5
             ok_p95 = s["p95_us"] < 100_000
-            aims = "ceiling" if page == "hello" else (
-                "✅" if ok_ratio and ok_p95 else
-                "❌ " + ", ".join(x for x, bad in (("< ½ ceiling", not ok_ratio),
-                                                   ("p95 ≥ 100 ms", not ok_p95)) if bad))
-            lines.append(f"| {page} | {s['rps']:,.0f} | {ms(s['p50_us'])} | {ms(s['p95_us'])} "
-                         f"| {ms(s['p99_us'])} | {ratio:.2f} | {aims} "
-                         f"| {cpu_ms(s, cores, 'server_share')} + "
-                         f"{cpu_ms(s, cores, 'postgres_share')} "
-                         f"| {s['cpu']['server_share']:.0%} / {s['cpu']['postgres_share']:.0%} / "
-                         f"{s['cpu']['wrk_share']:.0%} / "
-                         f"{s['cpu']['other_processes_share']:.0%}"
-                         f"{' ⚠' if s['cpu']['other_processes_share'] >= 0.25 else ''} |")
+            aims = (
+                "ceiling"
+                if page == "hello"
+                else (
+                    "✅"
+                    if ok_ratio and ok_p95
+                    else "❌ "
+                    + ", ".join(
+                        x
+                        for x, bad in (("< ½ ceiling", not ok_ratio), ("p95 ≥ 100 ms", not ok_p95))
+                        if bad
+                    )
+                )
+            )
+            lines.append(
+                f"| {page} | {s['rps']:,.0f} | {ms(s['p50_us'])} | {ms(s['p95_us'])} "
+                f"| {ms(s['p99_us'])} | {ratio:.2f} | {aims} "
+                f"| {cpu_ms(s, cores, 'server_share')} + "
+                f"{cpu_ms(s, cores, 'postgres_share')} "
+                f"| {s['cpu']['server_share']:.0%} / {s['cpu']['postgres_share']:.0%} / "
+                f"{s['cpu']['wrk_share']:.0%} / "
+                f"{s['cpu']['other_processes_share']:.0%}"
+                f"{' ⚠' if s['cpu']['other_processes_share'] >= 0.25 else ''} |"
+            )
         lines.append("")
-        lines.append("| CSV export | rows | MB | seconds | first byte ms | worker peak RSS MiB "
-                     "| RSS growth MiB |")
+        lines.append(
+            "| CSV export | rows | MB | seconds | first byte ms | worker peak RSS MiB "
+            "| RSS growth MiB |"
+        )
         lines.append("|---|---:|---:|---:|---:|---:|---:|")
         for size, e in data["exports"].items():
-            lines.append(f"| {int(size):,} dossiers | {e['rows']:,} | {e['bytes'] / 1e6:.1f} | "
-                         f"{e['seconds']:.2f} | {e['first_byte_ms']} | "
-                         f"{e['worker_peak_rss_mib']} | {e['worker_rss_growth_mib']} |")
+            lines.append(
+                f"| {int(size):,} dossiers | {e['rows']:,} | {e['bytes'] / 1e6:.1f} | "
+                f"{e['seconds']:.2f} | {e['first_byte_ms']} | "
+                f"{e['worker_peak_rss_mib']} | {e['worker_rss_growth_mib']} |"
+            )
     if results.get("export_memory"):
         lines.append("\n### CSV export, peak memory in a fresh process (tracemalloc)\n")
-        lines.append("| dossiers | rows | seconds (traced) | peak KiB after 2,000 rows "
-                     "| peak KiB at the end | max RSS before → after KiB |")
+        lines.append(
+            "| dossiers | rows | seconds (traced) | peak KiB after 2,000 rows "
+            "| peak KiB at the end | max RSS before → after KiB |"
+        )
         lines.append("|---:|---:|---:|---:|---:|---|")
         for size, m in results["export_memory"].items():
-            at_2000 = next((peak for rows, _cur, peak in m["tracemalloc_every_1000_rows"]
-                            if rows >= 2000), None)
-            lines.append(f"| {int(size):,} | {m['rows']:,} | {m['seconds_with_tracemalloc']} | "
-                         f"{f'{at_2000:,}' if at_2000 else '—'} | "
-                         f"{m['tracemalloc_peak_kib']:,} | {m['maxrss_before_kib']:,} → "
-                         f"{m['maxrss_after_kib']:,} |")
+            at_2000 = next(
+                (peak for rows, _cur, peak in m["tracemalloc_every_1000_rows"] if rows >= 2000),
+                None,
+            )
+            lines.append(
+                f"| {int(size):,} | {m['rows']:,} | {m['seconds_with_tracemalloc']} | "
+                f"{f'{at_2000:,}' if at_2000 else '—'} | "
+                f"{m['tracemalloc_peak_kib']:,} | {m['maxrss_before_kib']:,} → "
+                f"{m['maxrss_after_kib']:,} |"
+            )
     return "\n".join(lines)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="dossiers in the measured call")
-    parser.add_argument("--postgres", action="store_true",
-                        help="PostgreSQL database essaim_bench on 127.0.0.1:5432")
-    parser.add_argument("--servers", default="gunicorn,gunicorn-gthread,granian",
-                        help=f"comma-separated, among {', '.join(SERVERS)}")
+    parser.add_argument(
+        "--postgres", action="store_true", help="PostgreSQL database essaim_bench on 127.0.0.1:5432"
+    )
+    parser.add_argument(
+        "--servers",
+        default="gunicorn,gunicorn-gthread,granian",
+        help=f"comma-separated, among {', '.join(SERVERS)}",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8200, help="first port (8200-8299)")
-    parser.add_argument("--quiet-wait", type=float, default=15,
-                        help="seconds to wait, before each page, for other processes to "
-                        "leave the CPU (0: do not wait)")
-    parser.add_argument("--skip-generate", action="store_true",
-                        help="reuse the database of the previous run")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=15,
+        help="seconds to wait, before each page, for other processes to "
+        "leave the CPU (0: do not wait)",
+    )
+    parser.add_argument(
+        "--skip-generate", action="store_true", help="reuse the database of the previous run"
+    )
     parser.add_argument("--output", default=str(RESULTS_DIR / "latest.json"))
-    parser.add_argument("--report", metavar="JSON",
-                        help="only print the tables of a previous run's JSON file")
+    parser.add_argument(
+        "--report", metavar="JSON", help="only print the tables of a previous run's JSON file"
+    )
     args = parser.parse_args(argv)
     if args.report:
         print(tables(json.loads(Path(args.report).read_text())))
@@ -520,41 +624,58 @@ def main(argv=None):
 
     if not args.skip_generate:
         log(f"generating {args.n:,} dossiers ({'PostgreSQL' if args.postgres else 'SQLite'})")
-        subprocess.run([PYTHON, str(BENCH_DIR / "generate.py"), "--n", str(args.n), *db_flag],
-                       check=True, env=bench_env(postgres=args.postgres))
+        subprocess.run(
+            [PYTHON, str(BENCH_DIR / "generate.py"), "--n", str(args.n), *db_flag],
+            check=True,
+            env=bench_env(postgres=args.postgres),
+        )
     dataset = json.loads(DATASET_FILE.read_text())
     if dataset["database"] != ("postgresql" if args.postgres else "sqlite"):
-        raise BenchError("the database of the last generation is not the one asked for; "
-                         "run without --skip-generate")
+        raise BenchError(
+            "the database of the last generation is not the one asked for; "
+            "run without --skip-generate"
+        )
 
     secret_key = secrets.token_urlsafe(64)
     env = bench_env(postgres=args.postgres, site_port=args.port, secret_key=secret_key)
     log("collectstatic into " + VAR_DIR)
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), "collectstatic", "--noinput", "--clear",
-                    "-v0"], check=True, env=env)
+    subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "collectstatic", "--noinput", "--clear", "-v0"],
+        check=True,
+        env=env,
+    )
     prepared = prepare(dataset, args.postgres, secret_key)
 
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "machine": machine(),
-        "database": "PostgreSQL " + postgres_version() if args.postgres
+        "database": "PostgreSQL " + postgres_version()
+        if args.postgres
         else f"SQLite {SQLITE_PATH}",
         "dataset": dataset,
         "filtered_rows": prepared["filtered_rows"],
         "filter": FILTER,
-        "load": {"tool": "wrk", "threads": args.threads, "connections": args.connections,
-                 "duration_s": args.duration, "warmup_s": args.warmup},
+        "load": {
+            "tool": "wrk",
+            "threads": args.threads,
+            "connections": args.connections,
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+        },
         "servers": {},
     }
     for index, name in enumerate(servers):
         port = args.port + index
         with Server(name, port, env, log_dir) as server:
-            log(f"{server.description} on 127.0.0.1:{port} (load average "
-                f"{os.getloadavg()[0]:.2f})")
-            data = {"description": server.description, "command": server.command,
-                    "load_average_at_start": round(os.getloadavg()[0], 2),
-                    "pages": {}, "exports": {}}
+            log(f"{server.description} on 127.0.0.1:{port} (load average {os.getloadavg()[0]:.2f})")
+            data = {
+                "description": server.description,
+                "command": server.command,
+                "load_average_at_start": round(os.getloadavg()[0], 2),
+                "pages": {},
+                "exports": {},
+            }
             for page in PAGES:
                 who, path = prepared["pages"][page]
                 cookie = prepared["cookies"].get(who)
@@ -562,39 +683,62 @@ def main(argv=None):
                 if args.quiet_wait:
                     wait_for_quiet(server, args.quiet_wait)
                 if args.warmup:
-                    run_wrk(server, path, cookie, duration=args.warmup,
-                            connections=args.connections, threads=args.threads)
-                stats = run_wrk(server, path, cookie, duration=args.duration,
-                                connections=args.connections, threads=args.threads)
+                    run_wrk(
+                        server,
+                        path,
+                        cookie,
+                        duration=args.warmup,
+                        connections=args.connections,
+                        threads=args.threads,
+                    )
+                stats = run_wrk(
+                    server,
+                    path,
+                    cookie,
+                    duration=args.duration,
+                    connections=args.connections,
+                    threads=args.threads,
+                )
                 stats.update({"path": path, "page_bytes": size})
-                (log_dir / f"wrk-{name}-{page.replace(' ', '-').replace(',', '')}.txt"
-                 ).write_text(stats["wrk_output"])
+                (log_dir / f"wrk-{name}-{page.replace(' ', '-').replace(',', '')}.txt").write_text(
+                    stats["wrk_output"]
+                )
                 data["pages"][page] = stats
-                log(f"  {page:22} {stats['rps']:8,.0f} req/s  p50 {ms(stats['p50_us']):>6} ms"
+                log(
+                    f"  {page:22} {stats['rps']:8,.0f} req/s  p50 {ms(stats['p50_us']):>6} ms"
                     f"  p95 {ms(stats['p95_us']):>6} ms  p99 {ms(stats['p99_us']):>6} ms"
                     f"  (CPU: server {stats['cpu']['server_share']:.0%}, postgres "
                     f"{stats['cpu']['postgres_share']:.0%}, wrk "
                     f"{stats['cpu']['wrk_share']:.0%}, others "
-                    f"{stats['cpu']['other_processes_share']:.0%})")
+                    f"{stats['cpu']['other_processes_share']:.0%})"
+                )
             for size, path in prepared["exports"].items():
                 result = download(server, path, prepared["cookies"]["staff"])
                 if result["rows"] != size:
                     raise BenchError(f"export of {size} dossiers gave {result['rows']} rows")
                 data["exports"][str(size)] = result
-                log(f"  CSV export {size:>6,}      {result['seconds']:6.2f} s   "
+                log(
+                    f"  CSV export {size:>6,}      {result['seconds']:6.2f} s   "
                     f"{result['bytes'] / 1e6:.1f} MB   worker RSS +"
                     f"{result['worker_rss_growth_mib']} MiB (peak "
-                    f"{result['worker_peak_rss_mib']} MiB)")
+                    f"{result['worker_peak_rss_mib']} MiB)"
+                )
             results["servers"][name] = data
 
     log("CSV export peak memory, one fresh process per size")
     results["export_memory"] = {}
-    call_ids = {dataset["dossiers_per_call"][str(dataset["small_call_id"])]:
-                dataset["small_call_id"], dataset["n"]: dataset["call_id"]}
+    call_ids = {
+        dataset["dossiers_per_call"][str(dataset["small_call_id"])]: dataset["small_call_id"],
+        dataset["n"]: dataset["call_id"],
+    }
     for size, call_id in sorted(call_ids.items()):
-        done = subprocess.run([PYTHON, str(BENCH_DIR / "export_memory.py"), "--call-id",
-                               str(call_id), *db_flag], check=True, capture_output=True,
-                              text=True, env=env)
+        done = subprocess.run(
+            [PYTHON, str(BENCH_DIR / "export_memory.py"), "--call-id", str(call_id), *db_flag],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         results["export_memory"][str(size)] = json.loads(done.stdout.strip().splitlines()[-1])
 
     results["seconds"] = round(time.perf_counter() - started)

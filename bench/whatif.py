@@ -52,8 +52,9 @@ def patch_choice_labels():
     for model in apps.get_models():
         for field in model._meta.fields:
             if field.choices:
-                setattr(model, f"get_{field.name}_display",
-                        partialmethod(_cached_display, field=field))
+                setattr(
+                    model, f"get_{field.name}_display", partialmethod(_cached_display, field=field)
+                )
 
 
 def patch_select():
@@ -69,12 +70,21 @@ def patch_select():
             return original(self, name, value, attrs, renderer)
         widget = self.get_context(name, value, attrs)["widget"]
         options = "".join(
-            format_html('<option value="{}"{}>{}</option>', o["value"],
-                        mark_safe(" selected") if o["selected"] else "", o["label"])
-            for _group, group_options, _index in widget["optgroups"] for o in group_options
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                o["value"],
+                mark_safe(" selected") if o["selected"] else "",
+                o["label"],
+            )
+            for _group, group_options, _index in widget["optgroups"]
+            for o in group_options
         )
-        return format_html('<select name="{}"{}>{}</select>', widget["name"],
-                           flatatt(widget["attrs"]), mark_safe(options))
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe(options),
+        )
 
     widgets.Select.render = render
 
@@ -98,17 +108,24 @@ def main(argv=None):
 
     def cookie(email):
         client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(User.objects.get(email=email),
-                           backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(
+            User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
+        )
         return f"sessionid={client.cookies['sessionid'].value}"
 
     def get(path, cookie_header):
         path, _, query = path.partition("?")
         environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8200", "HTTP_HOST": "127.0.0.1",
-            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8200",
+            "HTTP_HOST": "127.0.0.1",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
         }
         if cookie_header:
             environ["HTTP_COOKIE"] = cookie_header
@@ -123,8 +140,14 @@ def main(argv=None):
     staff, applicant = cookie(dataset["staff_email"]), cookie(dataset["applicant_email"])
     staff_list = reverse("backoffice:call_applications", args=[dataset["call_id"]])
     pages = [
-        ("call page", reverse("public:call_detail", kwargs={
-            "fund_slug": dataset["fund_slug"], "call_slug": dataset["call_slug"]}), None),
+        (
+            "call page",
+            reverse(
+                "public:call_detail",
+                kwargs={"fund_slug": dataset["fund_slug"], "call_slug": dataset["call_slug"]},
+            ),
+            None,
+        ),
         ("mes dossiers", reverse("portal:my_applications"), applicant),
         ("staff list", staff_list, staff),
         ("staff filtered", staff_list + "?etat=submitted&type=commune", staff),
@@ -181,8 +204,12 @@ def patch_postgres_queries(connection):
 
     def state_counts_by_call(call_ids):
         counts = defaultdict(dict)
-        rows = (Application.objects.filter(call_id__in=list(call_ids)).order_by()
-                .values_list("call_id", "state").annotate(n=Count("*")))
+        rows = (
+            Application.objects.filter(call_id__in=list(call_ids))
+            .order_by()
+            .values_list("call_id", "state")
+            .annotate(n=Count("*"))
+        )
         for call_id, state, n in rows:
             counts[call_id][state] = n
         return counts

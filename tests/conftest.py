@@ -73,3 +73,29 @@ def juror(call):
     user = UserFactory(email="jure@jury.fr", full_name="Jules Juré")
     CallMembershipFactory(call=call, user=user, role="juror")
     return user
+
+
+# --- territory ---
+
+# Départements of the referential subset the tests load: enough for homonyms (Saint-Denis
+# 93 and 974), communes nouvelles (Ain), EPCI and the demo's bodies.
+TEST_DEPARTEMENTS = frozenset(
+    {"01", "14", "19", "2A", "33", "35", "69", "75", "76", "83", "93", "94", "974"}
+)
+
+
+@pytest.fixture(scope="module")
+def referential(django_db_setup, django_db_blocker):
+    """A part of the official referential (TEST_DEPARTEMENTS, about 3,400 communes) loaded
+    from the shipped snapshot once per module and rolled back at its end. Not autouse; the
+    tests that use it run inside it (`db` savepoints), so do not combine it with
+    `transaction=True` tests."""
+    from django.db import transaction
+
+    from essaim.territory.importer import import_referential
+    from essaim.territory.snapshot import load_snapshot, subset
+
+    part = subset(load_snapshot(), set(TEST_DEPARTEMENTS))
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield import_referential(part)
+        transaction.set_rollback(True)

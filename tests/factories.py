@@ -319,3 +319,117 @@ class MessageFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(ApplicationFactory)
     body = "Pouvez-vous préciser le nombre d'agents concernés ?"
     from_staff = True
+
+
+# --- jury ---
+
+
+class JuryMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "review.JuryMember"
+
+    session = factory.SubFactory(JurySessionFactory)
+    user = factory.SubFactory(UserFactory)
+    function = "Élue déléguée à l'innovation"
+
+
+class JuryItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "review.JuryItem"
+
+    session = factory.SubFactory(JurySessionFactory)
+    application = factory.SubFactory(
+        ApplicationFactory, call=factory.SelfAttribute("..session.call")
+    )
+    position = factory.Sequence(lambda n: n + 1)
+
+
+# --- screening and support rounds ---
+
+
+def submitted_for_real(application, *, user=None):
+    """Submit a complete dossier through the real service: reference, version 1, receipt."""
+    from essaim.applications.services.submission import application_submit
+
+    return application_submit(application_id=application.pk, user=user or application.created_by)
+
+
+def shortlisted(application, *, actor):
+    """A complete dossier submitted for real, screened eligible and shortlisted, both through
+    `record_decision` (so it has version 1 and its decision rows)."""
+    from essaim.review.enums import DecisionKind
+    from essaim.review.services.decisions import record_decision
+
+    application = submitted_for_real(application)
+    for kind, outcome in (
+        (DecisionKind.ELIGIBILITY, ApplicationState.ELIGIBLE),
+        (DecisionKind.SHORTLIST, ApplicationState.SHORTLISTED),
+    ):
+        record_decision(application=application, kind=kind, outcome=outcome, actor=actor)
+    return application
+
+
+# --- review setup ---
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation to review a call's dossiers."""
+
+    class Meta:
+        model = "funds.Invitation"
+
+    call = factory.SubFactory(CallFactory)
+    email = factory.Sequence(lambda n: f"expert{n}@cabinet-exemple.fr")
+    full_name = factory.Sequence(lambda n: f"Expert {n}")
+    role = FundRole.REVIEWER
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+# --- results (decision mailings, messages) ---
+
+
+def decided(application, outcome, *, reason: str = "", kind: str | None = None):
+    """Put a test dossier in a decided state (via `submitted`) with its Decision row, whose
+    reason feeds {motif}. The decision path itself is tested through record_decision."""
+    from essaim.review.enums import DECISION_OUTCOMES
+    from essaim.review.models import Decision
+
+    if kind is None:
+        kind = next(k for k, outcomes in DECISION_OUTCOMES.items() if outcome in outcomes)
+    if application.reference:
+        application.state = outcome
+        application.save(update_fields=["state"])
+    else:
+        submitted(application, state=outcome)
+    Decision.objects.create(application=application, kind=kind, outcome=outcome, reason=reason)
+    return application
+
+
+# --- territory (referential of public bodies) ---
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A body of the referential, with its search terms. Official communes by default;
+    `source="applicant"` for one an applicant added."""
+
+    class Meta:
+        model = "territory.Organisation"
+
+    kind = "commune"
+    name = factory.Sequence(lambda n: f"Villeneuve-Exemple-{n}")
+    formal_name = factory.LazyAttribute(
+        lambda o: f"Commune de {o.name}" if o.kind == "commune" else o.name
+    )
+    departement = "33"
+    region = "75"
+    population = 1200
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from essaim.territory.services import refresh_derived_fields, reindex
+
+        organisation = model_class(*args, **kwargs)
+        refresh_derived_fields(organisation)
+        organisation.save()
+        reindex([organisation])
+        return organisation

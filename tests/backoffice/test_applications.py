@@ -284,6 +284,11 @@ def test_export_streams_excel_ready_csv(client, staff, call, dossiers):
         "Montant demandé (€)",
         "Porteur",
         "E-mail du porteur",
+        "Région",
+        "SIREN",
+        "Code INSEE",
+        "Population",
+        "Taille de l'organisme",
     ]
     assert len(rows) == 5  # drafts are not exported unless asked for
     by_title = {row[3]: row for row in rows[1:]}
@@ -301,6 +306,8 @@ def test_export_streams_excel_ready_csv(client, staff, call, dossiers):
     ]
     assert row[10] == b.created_by.full_name
     assert row[11] == b.created_by.email
+    # no body chosen in the referential: the région still comes from the département
+    assert row[12:] == ["Corse", "", "", "", ""]
     assert by_title["Crèche partagée"][1] == "Recevable"
 
 

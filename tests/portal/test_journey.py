@@ -94,27 +94,28 @@ def test_section_autosave_with_htmx_answers_a_status(client, application, applic
 
 
 def test_validation_error_keeps_what_was_typed(client, applicant):
-    from ..factories import ApplicationFactory, CallFactory
+    from ..factories import ApplicationFactory, CallFactory, OrganisationFactory
 
     call = CallFactory(allowed_organisation_types=["commune"])
     application = ApplicationFactory(call=call, created_by=applicant)
+    sdis = OrganisationFactory(
+        kind="sdis", name="SDIS du Calvados", departement="14", source="applicant"
+    )
     client.force_login(applicant)
     url = reverse("portal:section_edit", args=[application.pk, "organisation"])
     response = client.post(
         url,
-        {
-            "title": "Mon projet",
-            "organisation_name": "SDIS du Calvados",
-            "organisation_type": "sdis",
-            "organisation_departement": "14",
-        },
+        {"title": "Mon projet", "organisation": sdis.pk, "organisation_query": str(sdis)},
     )
     html = htmllib.unescape(response.content.decode())
     assert response.status_code == 200
     assert "Il y a un problème" in html
     assert "Cet appel est ouvert aux organismes suivants" in html
-    assert 'value="SDIS du Calvados"' in html
+    assert 'value="SDIS du Calvados (14)"' in html
+    assert 'value="Mon projet"' in html
     assert "<title>Erreur :" in html
+    application.refresh_from_db()
+    assert application.organisation is None
 
 
 def test_budget_section_for_funding_call(client, applicant):

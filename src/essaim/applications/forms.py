@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from essaim.core.formatting import euros
+from essaim.territory.forms import OrganisationChoiceMixin, organisation_fields
 
 from .models import Application, BudgetLine, TeamMember
 from .sections import amount_problem, sections_for
@@ -43,29 +44,36 @@ class SectionForm(forms.ModelForm):
                 field.widget.attrs.setdefault("rows", 6)
 
 
-class OrganisationSectionForm(SectionForm):
-    class Meta:
-        model = Application
-        fields = ["title", "organisation_name", "organisation_type", "organisation_departement"]
-        labels = {
-            "title": _("Titre du projet"),
-            "organisation_name": _("Nom de l'organisme qui porte le projet"),
-            "organisation_type": _("Type d'organisme"),
-            "organisation_departement": _("Département"),
-        }
-        help_texts = {
-            "organisation_name": _("Par exemple : Commune de Pessac, SDIS du Calvados."),
-        }
+class OrganisationSectionForm(OrganisationChoiceMixin, forms.Form):
+    """The title and the body carrying the project, chosen in the referential with the
+    combobox (see territory.forms.OrganisationChoiceMixin); the section's own view
+    (portal.views.organisation) saves it through one service."""
 
-    def clean_organisation_type(self):
-        value = self.cleaned_data.get("organisation_type")
+    title = forms.CharField(label=_("Titre du projet"), max_length=200)
+    organisation, organisation_query = organisation_fields(_("Organisme qui porte le projet"))
+
+    def __init__(self, data=None, *, instance: Application):
+        self.instance = instance
+        initial = {"title": instance.title}
+        if instance.organisation_id:
+            initial["organisation"] = instance.organisation_id
+            initial["organisation_query"] = str(instance.organisation)
+        else:
+            initial["organisation_query"] = instance.organisation_name
+        super().__init__(data, initial=initial)
+        self.fields["organisation_query"].hide_optional = True  # needed at submission
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = self.resolve_organisation(cleaned)
         call = self.instance.call
-        if value and not call.accepts_organisation_type(value):
-            raise forms.ValidationError(
+        if organisation is not None and not call.accepts_organisation_type(organisation.kind):
+            self.add_error(
+                "organisation_query",
                 _("Cet appel est ouvert aux organismes suivants : %(types)s.")
-                % {"types": ", ".join(call.allowed_organisation_type_labels())}
+                % {"types": ", ".join(call.allowed_organisation_type_labels())},
             )
-        return value
+        return cleaned
 
 
 class ProblemSectionForm(SectionForm):

@@ -67,3 +67,9 @@ rules.add_perm("applications.remove_team_member", is_owner & is_editable)
 rules.add_perm("applications.submit_application", is_team_member & is_editable)
 rules.add_perm("applications.withdraw_application", is_team_member & is_withdrawable)
 rules.add_perm("applications.view_audit", is_call_staff | is_platform_admin)
+
+# --- messages ---
+# The dossier's thread: its team (owner, co-applicants) and its fund's staff write in it, in
+# every state, drafts included (a question before submitting).
+rules.add_perm("applications.write_team_message", is_team_member)
+rules.add_perm("applications.write_staff_message", is_call_staff | is_platform_admin)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from essaim.core.models import TimeStampedModel
-from essaim.territory.enums import OrganisationType
+from essaim.territory.enums import DEPARTEMENT_CHOICES, OrganisationType
 
 from .enums import CallStatus, FundRole, InvitationState, StageKind, SupportKind
 
@@ -307,6 +307,11 @@ class CallMembership(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_memberships"
     )
     role = models.CharField(_("rôle"), max_length=20, choices=FundRole.choices)
+    # Declared on accepting the invitation; used to flag likely conflicts of interest.
+    organisation_name = models.CharField(_("organisme"), max_length=200, blank=True)
+    organisation_departement = models.CharField(
+        _("département"), max_length=3, choices=DEPARTEMENT_CHOICES, blank=True
+    )
 
     class Meta:
         verbose_name = _("rôle sur un appel")

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import applications, attachments, sections, submission, support, team
+from .views import (
+    applications,
+    attachments,
+    messages,
+    organisation,
+    sections,
+    submission,
+    support,
+    team,
+)
 
 app_name = "portal"
 
@@ -17,6 +26,22 @@ urlpatterns = [
         "dossiers/<int:pk>/sections/<slug:section>/",
         sections.section_edit,
         name="section_edit",
+    ),
+    # --- organisation (referential of public bodies) ---
+    path(
+        "dossiers/<int:pk>/organisme/choisir/",
+        organisation.organisation_choose,
+        name="organisation_choose",
+    ),
+    path(
+        "dossiers/<int:pk>/organisme/ajouter/",
+        organisation.organisation_add,
+        name="organisation_add",
+    ),
+    path(
+        "organismes/suggestions/",
+        organisation.organisation_suggestions,
+        name="organisation_suggestions",
     ),
     # team
     path("dossiers/<int:pk>/equipe/", team.team, name="team"),
@@ -66,4 +91,13 @@ urlpatterns = [
     path(
         "dossiers/<int:pk>/retirer/", submission.application_withdraw, name="application_withdraw"
     ),
+    # --- messages ---
+    path("dossiers/<int:pk>/messages/", messages.application_messages, name="application_messages"),
+]
+
+# --- support rounds ---
+from .views import support_rounds  # noqa: E402
+
+urlpatterns += [
+    path("dossiers/<int:pk>/nouvelle-version/", support_rounds.new_version, name="new_version"),
 ]

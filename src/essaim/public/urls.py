@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_results
 
 app_name = "public"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("fonds/<slug:fund_slug>/theme.css", views.fund_theme, name="fund_theme"),
     path("fonds/<slug:fund_slug>/logo/", views.fund_logo, name="fund_logo"),
     path("fonds/<slug:fund_slug>/appels/<slug:call_slug>/", views.call_detail, name="call_detail"),
+    path(
+        "fonds/<slug:fund_slug>/appels/<slug:call_slug>/resultats/",
+        views_results.call_results,
+        name="call_results",
+    ),
     path("mentions-legales/", views.legal, name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("accessibilite/", views.accessibility, name="accessibility"),

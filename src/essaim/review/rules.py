@@ -74,3 +74,12 @@ rules.add_perm("review.manage_selection", is_selection_staff | is_platform_admin
 rules.add_perm("review.view_as_reviewer", is_assigned_without_conflict)
 rules.add_perm("review.score_assignment", is_own_assignment & review_still_open)
 rules.add_perm("review.view_assignment", is_own_assignment)
+
+# --- jury ---
+# Staff of the call's fund run its jury sessions (members, dossiers, decisions, minutes).
+rules.add_perm("review.manage_jury", is_selection_staff | is_platform_admin)
+
+# --- results ---
+# Staff of the call's fund write decision messages, send them, and publish the results.
+rules.add_perm("review.manage_mailings", is_selection_staff | is_platform_admin)
+rules.add_perm("review.publish_results", is_selection_staff | is_platform_admin)

@@ -134,3 +134,113 @@ def application_withdraw(*, application: Application, user, reason: str) -> Appl
                 _("Ce dossier ne peut plus être retiré : une décision a déjà été prise.")
             ) from exc
     return application
+
+
+# --- support rounds: a new version of a dossier under revision ---------------------------
+
+
+class UnchangedVersion(ApplicationError):
+    """The dossier is the same as its latest version; `version` is that version."""
+
+    def __init__(self, message: str, version: ApplicationVersion):
+        super().__init__(message)
+        self.version = version
+
+
+def application_submit_version(
+    *, application_id: int, user, deadline=None, now=None
+) -> ApplicationVersion:
+    """Submit a new version of a dossier in support: same reference, version n+1, a fresh
+    SHA-256 and receipt; the state does not change (closing the round does that).
+
+    Raises ApplicationError when the dossier is not in support, after `deadline`, when
+    something is missing, or (UnchangedVersion) when nothing changed since the latest version.
+    """
+    from essaim.core.audit import record
+    from essaim.core.formatting import when
+
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call__fund", "theme", "support_request")
+            .prefetch_related("team", "budget_lines", "attachments", "call__stages")
+            .get(pk=application_id)
+        )
+        if application.state != ApplicationState.IN_SUPPORT:
+            raise ApplicationError(
+                _("Seul un dossier en appui peut être déposé dans une nouvelle version.")
+            )
+        # As for the first submission, the clock is read once the dossier is locked.
+        now = now or timezone.now()
+        if deadline is not None and now > deadline:
+            raise ApplicationError(
+                _(
+                    "La date limite des nouvelles versions était le %(date)s : "
+                    "la nouvelle version ne peut plus être déposée."
+                )
+                % {"date": when(deadline)}
+            )
+        missing = missing_items(application)
+        if missing:
+            raise ApplicationError(_("Le dossier n'est pas complet."), missing)
+        content = application_content(application)
+        digest = fingerprint(content)
+        latest = application.versions.order_by("-number").first()
+        if latest is not None and latest.sha256 == digest:
+            raise UnchangedVersion(
+                _(
+                    "Le dossier n'a pas changé depuis la version %(number)s : "
+                    "modifiez-le avant de déposer une nouvelle version."
+                )
+                % {"number": latest.number},
+                latest,
+            )
+        version = ApplicationVersion.objects.create(
+            application=application,
+            number=(latest.number if latest else 0) + 1,
+            content=content,
+            sha256=digest,
+            submitted_at=now,
+            submitted_by=user,
+        )
+        # The dossier's fingerprint is its latest version's, as on the receipt.
+        application.content_sha256 = digest
+        application.save(update_fields=["content_sha256", "updated_at"])
+        record(
+            actor=user,
+            action="application.version_submitted",
+            obj=application,
+            from_value=str(latest.number) if latest else "",
+            to_value=str(version.number),
+        )
+        _queue_version_receipt(application, version)
+    return version
+
+
+def _queue_version_receipt(application: Application, version: ApplicationVersion) -> None:
+    from django.urls import reverse
+
+    from essaim.notifications.services import queue_email
+
+    recipients = [
+        m.email
+        for m in application.team.all()
+        if m.email and m.access in (TeamAccess.OWNER, TeamAccess.EDITOR)
+    ]
+    if not recipients:
+        return
+    queue_email(
+        to=recipients,
+        template="version_submitted",
+        context={
+            "reference": application.reference,
+            "title": application.title,
+            "call_title": application.call.title,
+            "fund_name": application.call.fund.name,
+            "version": version.number,
+            "submitted_at": version.submitted_at.isoformat(),
+            "sha256": version.sha256,
+            "path": reverse("portal:application_receipt", kwargs={"pk": application.pk}),
+        },
+        attachments=[{"kind": "receipt_pdf", "application_id": application.pk}],
+    )

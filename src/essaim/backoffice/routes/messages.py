@@ -1,3 +1,13 @@
-"""Back-office routes of one selection area; backoffice/urls.py adds them."""
+"""Back-office routes of a dossier's message thread."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import messages
+
+urlpatterns = [
+    path(
+        "dossiers/<int:pk>/messages/",
+        messages.application_messages,
+        name="application_messages",
+    ),
+]

@@ -1,3 +1,14 @@
-"""Back-office routes of one selection area; backoffice/urls.py adds them."""
+"""Back-office routes of eligibility screening; backoffice/urls.py adds them."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import screening
+
+urlpatterns: list = [
+    path("appels/<int:pk>/recevabilite/", screening.call_screening, name="call_screening"),
+    path(
+        "dossiers/<int:pk>/recevabilite/",
+        screening.application_screening,
+        name="application_screening",
+    ),
+]

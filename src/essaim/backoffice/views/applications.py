@@ -124,7 +124,7 @@ def call_applications_export(request, pk: int):
         queryset=filterset.qs,
         filters={
             name: request.GET.get(name, "")
-            for name in ("q", "etat", "theme", "type", "departement", "tri")
+            for name in ("q", "etat", "theme", "type", "departement", "region", "taille", "tri")
         },
     )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

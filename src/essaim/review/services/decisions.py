@@ -63,8 +63,7 @@ def record_decision(
             jury_session=jury_session,
             decided_by=actor,
         )
-    application.state = locked.state
-    application.updated_at = locked.updated_at
+    application.refresh_from_db(fields=["state", "updated_at"])
     return decision
 
 

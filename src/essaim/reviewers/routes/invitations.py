@@ -1,3 +1,13 @@
 """Routes of the reviewers' space; reviewers/urls.py adds them."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import invitations
+
+urlpatterns: list = [
+    path(
+        "invitations/<uuid:token>/",
+        invitations.accept_invitation,
+        name="accept_invitation",
+    ),
+]
