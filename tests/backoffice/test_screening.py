@@ -146,7 +146,7 @@ def test_bulk_decision_asks_for_confirmation_first(client, staff, rules_call, ma
     page = text(response)
     assert response.status_code == 200
     assert "Confirmer la décision de recevabilité" in page
-    assert "Les 2 dossiers ci-dessous seront déclarés non recevables." in page
+    assert "Décision pour les 2 dossiers ci-dessous : non recevable." in page
     assert f"{a.reference} — Premier" in page
     assert 'name="confirm"' in page
     assert not Decision.objects.exists()
