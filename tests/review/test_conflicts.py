@@ -70,6 +70,12 @@ def test_mail_domain_ignores_public_webmails():
     assert services.mail_domain("claire@orange.fr") == ""
 
 
+def test_mail_domain_ignores_the_shared_domains_of_the_settings(settings):
+    settings.ESSAIM_SHARED_MAIL_DOMAINS = ["agents.example.fr"]
+    assert services.mail_domain("claire@agents.example.fr") == ""
+    assert services.mail_domain("claire@demo.essaim.fr") == "demo.essaim.fr"
+
+
 # --- detection rules ------------------------------------------------------------------------
 
 

@@ -195,6 +195,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Hierarchical support links
 ESSAIM_SUPPORT_LINK_MAX_AGE_DAYS = env_int("ESSAIM_SUPPORT_LINK_MAX_AGE_DAYS", 14)
+# Mail domains shared by people of many employers, on top of the public webmails the
+# conflict detection already ignores (the demo's accounts all share demo.essaim.fr).
+ESSAIM_SHARED_MAIL_DOMAINS = env_list("ESSAIM_SHARED_MAIL_DOMAINS", ["demo.essaim.fr"])
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = env_int("ESSAIM_SESSION_SECONDS", 8 * 3600)

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -75,7 +76,9 @@ def normalise_name(name: str) -> str:
 def mail_domain(email: str) -> str:
     """The domain of a work address, or "" for a public webmail."""
     domain = (email or "").rpartition("@")[2].strip().lower()
-    return "" if not domain or domain in PUBLIC_MAIL_DOMAINS else domain
+    if not domain or domain in PUBLIC_MAIL_DOMAINS:
+        return ""
+    return "" if domain in settings.ESSAIM_SHARED_MAIL_DOMAINS else domain
 
 
 # --- a reviewer's own declaration -------------------------------------------------------
