@@ -571,3 +571,15 @@ def test_person_with_assignments_but_no_membership_sees_them(client, stage, doss
     AssignmentFactory(stage=stage, application=dossier, reviewer=person)
     client.force_login(person)
     assert dossier.title in client.get(home_url()).content.decode()
+
+
+# --- the menu -----------------------------------------------------------------------------
+
+
+def test_menu_links_reviewers_to_their_workspace_and_no_one_else(client, reviewer, applicant):
+    client.force_login(reviewer)
+    page = client.get(reverse("public:home")).content.decode()
+    assert f'href="{home_url()}"' in page
+    client.force_login(applicant)
+    page = client.get(reverse("public:home")).content.decode()
+    assert f'href="{home_url()}"' not in page

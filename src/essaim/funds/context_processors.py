@@ -1,8 +1,14 @@
 import rules
 
+from .rules import reviewing_call_ids
+
 
 def roles(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"user_is_fund_staff": False}
-    return {"user_is_fund_staff": rules.has_perm("funds.access_backoffice", user)}
+        return {"user_is_fund_staff": False, "user_reviews": False}
+    # both read by the same cached query (funds.rules._load_roles)
+    return {
+        "user_is_fund_staff": rules.has_perm("funds.access_backoffice", user),
+        "user_reviews": bool(reviewing_call_ids(user)),
+    }

@@ -1,9 +1,10 @@
 """Named permission rules about funds and calls (django-rules)."""
 
 import rules
+from django.db.models import CharField, Value
 
 from .enums import FundRole
-from .models import Call, Fund, FundMembership
+from .models import Call, CallMembership, Fund, FundMembership
 
 
 def _fund_of(obj) -> Fund | None:
@@ -14,19 +15,41 @@ def _fund_of(obj) -> Fund | None:
     return getattr(obj, "fund", None)
 
 
+REVIEWING_ROLES = (FundRole.REVIEWER, FundRole.JUROR)
+
+
+def _load_roles(user) -> None:
+    """Read once per request, in one query, the funds a person manages and the calls they
+    review or judge; both are cached on the user object (every page's menu needs them)."""
+    fund_rows = FundMembership.objects.filter(user=user, role=FundRole.STAFF).values_list(
+        "fund_id", Value("fund", output_field=CharField())
+    )
+    call_rows = CallMembership.objects.filter(user=user, role__in=REVIEWING_ROLES).values_list(
+        "call_id", Value("call", output_field=CharField())
+    )
+    funds, calls = set(), set()
+    for pk, kind in fund_rows.union(call_rows, all=True):
+        (funds if kind == "fund" else calls).add(pk)
+    user._essaim_staff_fund_ids = funds
+    user._essaim_reviewing_call_ids = calls
+
+
 def staff_fund_ids(user) -> set[int]:
     """The funds a person manages, cached on the user object for the request."""
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_essaim_staff_fund_ids", None)
-    if cached is None:
-        cached = set(
-            FundMembership.objects.filter(user=user, role=FundRole.STAFF).values_list(
-                "fund_id", flat=True
-            )
-        )
-        user._essaim_staff_fund_ids = cached
-    return cached
+    if getattr(user, "_essaim_staff_fund_ids", None) is None:
+        _load_roles(user)
+    return user._essaim_staff_fund_ids
+
+
+def reviewing_call_ids(user) -> set[int]:
+    """The calls a person reviews or judges, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return set()
+    if getattr(user, "_essaim_reviewing_call_ids", None) is None:
+        _load_roles(user)
+    return user._essaim_reviewing_call_ids
 
 
 @rules.predicate
