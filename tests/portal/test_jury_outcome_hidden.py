@@ -142,3 +142,18 @@ def test_my_applications_constant_queries_with_pending_outcomes(client, applican
     for outcome in (S.WAITLISTED, S.NOT_SELECTED, S.LAUREATE):
         decided(ApplicationFactory(call=CallFactory(), created_by=applicant), outcome)
     assert _count(client, reverse("portal:my_applications")) == one
+
+
+def test_dossier_page_lists_the_jury_decision_with_its_reason_once_published(
+    client, call, applicant
+):
+    application = decided(
+        ApplicationFactory(call=call, created_by=applicant), S.WAITLISTED, reason=JURY_REASON
+    )
+    client.force_login(applicant)
+    url = reverse("portal:application_detail", args=[application.pk])
+    assert JURY_REASON not in client.get(url).content.decode()
+    _publish(call)
+    html = client.get(url).content.decode()
+    assert "Décisions sur votre dossier" in html
+    assert JURY_REASON in html

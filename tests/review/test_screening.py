@@ -2,15 +2,22 @@
 team may read of the decisions."""
 
 import pytest
+from django.utils import timezone
 
 from essaim.applications.enums import ApplicationState as S
 from essaim.core.models import AuditEvent
 from essaim.review.enums import DecisionKind
-from essaim.review.selectors.screening import screening_counts, team_decisions
+from essaim.review.selectors.screening import screening_counts, team_decisions, team_feedback
 from essaim.review.services.decisions import DecisionError, record_decision
 from essaim.review.services.screening import screen_application, screen_many
 
-from ..factories import ApplicationFactory, submitted
+from ..factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    ReviewStageFactory,
+    scored,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +145,43 @@ def test_team_decisions_hide_internal_note_and_jury(call, staff):
     decisions = team_decisions(dossier)
     assert [d.kind for d in decisions] == [DecisionKind.ELIGIBILITY]
     assert not hasattr(decisions[0], "internal_note")
+
+
+def test_team_decisions_show_the_jury_once_results_are_published(call, staff):
+    call.stages.filter(kind="first_selection").delete()
+    dossier = _dossier(call)
+    screen_application(application=dossier, outcome=S.ELIGIBLE, actor=staff)
+    record_decision(
+        application=dossier,
+        kind=DecisionKind.JURY,
+        outcome=S.NOT_SELECTED,
+        actor=staff,
+        reason="Projet moins mûr que les autres.",
+    )
+    call.results_published_at = timezone.now()
+    call.save(update_fields=["results_published_at"])
+    dossier = type(dossier).objects.select_related("call").get(pk=dossier.pk)
+    decisions = team_decisions(dossier)
+    assert [d.kind for d in decisions] == [DecisionKind.ELIGIBILITY, DecisionKind.JURY]
+    assert decisions[1].reason == "Projet moins mûr que les autres."
+
+
+def test_team_reads_comments_for_it_once_the_stage_is_decided(call, staff):
+    stage = ReviewStageFactory(call=call, allows_comment_for_applicant=True)
+    dossier = _dossier(call)
+    screen_application(application=dossier, outcome=S.ELIGIBLE, actor=staff)
+    kept = scored(AssignmentFactory(stage=stage, application=dossier), [3, 2])
+    kept.comment_for_applicant = "Précisez le calendrier."
+    kept.comment = "Interne : équipe solide."
+    kept.save()
+    draft = scored(AssignmentFactory(stage=stage, application=dossier), [1, 1], submit=False)
+    draft.comment_for_applicant = "Brouillon jamais rendu."
+    draft.save()
+
+    assert team_feedback(dossier, team_decisions(dossier)) == []  # nothing decided yet
+    record_decision(
+        application=dossier, kind=DecisionKind.SHORTLIST, outcome=S.SHORTLISTED, actor=staff
+    )
+    feedback = team_feedback(dossier, team_decisions(dossier))
+    assert [item.text for item in feedback] == ["Précisez le calendrier."]
+    assert feedback[0].stage_name == stage.display_title

@@ -1,13 +1,15 @@
 """Data of the applicant's dossier page panels about decisions and support rounds.
 
-What the team reads: the outcome and reason of eligibility and shortlisting (never the
-internal note, never a jury decision before results), and the fund's support feedback.
+What the team reads: the outcome and reason of each decision (never the internal note,
+never a jury decision before it is announced), the reviewers' comments written for the
+team once the decision closing their stage is readable, and the fund's support feedback.
 """
 
 from django import template
 
 from essaim.review.enums import SupportRoundStatus
 from essaim.review.selectors.screening import team_decisions as team_decisions_selector
+from essaim.review.selectors.screening import team_feedback as team_feedback_selector
 from essaim.review.selectors.support_rounds import application_feedbacks, version_list
 
 register = template.Library()
@@ -16,6 +18,11 @@ register = template.Library()
 @register.simple_tag
 def team_decisions(application) -> list:
     return team_decisions_selector(application)
+
+
+@register.simple_tag
+def team_feedback(application, decisions) -> list:
+    return team_feedback_selector(application, decisions)
 
 
 @register.simple_tag

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from essaim.applications.enums import ApplicationState
 from essaim.applications.models import Application
 from essaim.applications.selectors import state_counts_by_call
+from essaim.applications.visibility import jury_outcome_visible
 from essaim.funds.models import Call
 
-from ..enums import DecisionKind
-from ..models import Decision
+from ..enums import DecisionKind, ReviewStageKind, ReviewStatus
+from ..models import Decision, Review
 
 # The screening list's filter: its value in the address, its label, the states it shows.
 SCREENING_FILTERS: dict[str, tuple[str, list[str]]] = {
@@ -40,9 +41,6 @@ LIST_FIELDS = (
     "organisation_name",
     "submitted_at",
 )
-
-# What the team may read of a decision; the internal note never leaves the back-office.
-TEAM_VISIBLE_KINDS = (DecisionKind.ELIGIBILITY, DecisionKind.SHORTLIST)
 
 
 def screening_list(call: Call, states: list[str]) -> QuerySet[Application]:
@@ -97,18 +95,22 @@ class TeamDecision:
 
 
 def team_decisions(application: Application) -> list[TeamDecision]:
-    """The latest eligibility and shortlist decisions, in the order of the procedure.
+    """The latest eligibility, shortlist and jury decisions, in the order of the procedure.
 
-    Jury decisions are not here: the team learns them when results are published.
+    A jury decision shows once it is announced to the team (results published, or a
+    confirmed decision mailing for that outcome): see applications.visibility.
     """
     latest: dict[str, Decision] = {}
     rows = (
-        Decision.objects.filter(application=application, kind__in=TEAM_VISIBLE_KINDS)
+        Decision.objects.filter(application=application, kind__in=DecisionKind.values)
         .only("kind", "outcome", "reason", "decided_at")
         .order_by("-decided_at", "-id")
     )
     for decision in rows:
         latest.setdefault(decision.kind, decision)
+    jury = latest.get(DecisionKind.JURY)
+    if jury is not None and not jury_outcome_visible(application, jury.outcome):
+        del latest[DecisionKind.JURY]
     return [
         TeamDecision(
             kind=decision.kind,
@@ -118,6 +120,51 @@ def team_decisions(application: Application) -> list[TeamDecision]:
             reason=decision.reason,
             decided_at=decision.decided_at,
         )
-        for kind in TEAM_VISIBLE_KINDS
+        for kind in DecisionKind.values
         if (decision := latest.get(kind)) is not None
+    ]
+
+
+# The decision after which the team reads the comments written for it at each stage.
+FEEDBACK_AFTER = {
+    ReviewStageKind.FIRST_SELECTION: DecisionKind.SHORTLIST,
+    ReviewStageKind.EXPERT_REVIEW: DecisionKind.SHORTLIST,
+    ReviewStageKind.JURY: DecisionKind.JURY,
+}
+
+
+@dataclass(frozen=True)
+class TeamFeedback:
+    """A reviewer's comment for the team, without the reviewer's name or scores."""
+
+    stage_name: str
+    text: str
+
+
+def team_feedback(application: Application, decisions: list[TeamDecision]) -> list[TeamFeedback]:
+    """The comments reviewers wrote for the team, once the decision that closes their stage
+    is one the team may read (`decisions` is what team_decisions returned). One query."""
+    decided = {decision.kind for decision in decisions}
+    kinds = [kind for kind, after in FEEDBACK_AFTER.items() if after in decided]
+    if not kinds:
+        return []
+    reviews = (
+        Review.objects.filter(
+            assignment__application=application,
+            assignment__stage__kind__in=kinds,
+            assignment__stage__allows_comment_for_applicant=True,
+            status=ReviewStatus.SUBMITTED,
+        )
+        .exclude(comment_for_applicant="")
+        .select_related("assignment__stage")
+        .only(
+            "comment_for_applicant",
+            "assignment__stage__kind",
+            "assignment__stage__title",
+            "assignment__stage__position",
+        )
+        .order_by("assignment__stage__position", "submitted_at", "id")
+    )
+    return [
+        TeamFeedback(r.assignment.stage.display_title, r.comment_for_applicant) for r in reviews
     ]
