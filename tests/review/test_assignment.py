@@ -92,6 +92,18 @@ def test_assign_creates_the_assignment_and_audit_row(call, staff, reviewer):
     assert event.actor == staff
 
 
+def test_assign_mails_the_reviewer(
+    call, staff, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    stage = ReviewStageFactory(call=call)
+    [application] = dossiers(call, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assign(stage=stage, application=application, reviewer=reviewer, actor=staff)
+    [message] = mailoutbox
+    assert message.to == [reviewer.email]
+    assert "/expertise/" in message.body
+
+
 def test_assign_refuses_a_conflicted_reviewer(call, staff, reviewer):
     stage = ReviewStageFactory(call=call)
     [application] = dossiers(call, 1)

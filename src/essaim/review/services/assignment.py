@@ -62,8 +62,10 @@ def pool_user_ids(stage: ReviewStage) -> list[int]:
 # --- by hand ------------------------------------------------------------------------------
 
 
-def assign(*, stage: ReviewStage, application: Application, reviewer, actor) -> Assignment:
-    """Give one dossier to one reviewer at `stage`."""
+def assign(
+    *, stage: ReviewStage, application: Application, reviewer, actor, notify: bool = True
+) -> Assignment:
+    """Give one dossier to one reviewer at `stage`, and tell them by e-mail."""
     if application.call_id != stage.call_id:
         raise AssignmentError(_("Ce dossier n'appartient pas à l'appel de cette étape."))
     if application.state not in reviewable_states(stage):
@@ -106,6 +108,8 @@ def assign(*, stage: ReviewStage, application: Application, reviewer, actor) -> 
             to_value=str(reviewer),
             data={"stage": stage.pk, "reviewer": reviewer.pk, "automatic": False},
         )
+    if notify:
+        _notify(stage, {reviewer.pk: 1})
     return assignment
 
 
