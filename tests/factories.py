@@ -433,3 +433,58 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         organisation.save()
         reindex([organisation])
         return organisation
+
+
+# --- after the jury (accompaniment) ---
+
+
+def laureate(application):
+    """A test dossier made laureate, with its jury Decision row (see `decided`)."""
+    return decided(application, ApplicationState.LAUREATE, reason="Projet retenu.")
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accompaniment.Cohort"
+
+    call = factory.SubFactory(CallFactory)
+    name = factory.Sequence(lambda n: f"Cohorte {n + 1}")
+    starts_on = dt.date(2026, 3, 2)
+    ends_on = dt.date(2026, 5, 29)
+
+
+class AccompanimentFactory(factory.django.DjangoModelFactory):
+    """A laureate's accompaniment (the dossier is made laureate) without phases."""
+
+    class Meta:
+        model = "accompaniment.Accompaniment"
+
+    application = factory.LazyAttribute(lambda o: laureate(ApplicationFactory(complete=True)))
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accompaniment.Phase"
+
+    accompaniment = factory.SubFactory(AccompanimentFactory)
+    position = factory.Sequence(lambda n: n)
+    name = factory.Sequence(lambda n: f"Phase {n + 1}")
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accompaniment.Milestone"
+
+    accompaniment = factory.SubFactory(AccompanimentFactory)
+    title = factory.Sequence(lambda n: f"Jalon {n + 1}")
+    due_on = dt.date(2026, 4, 15)
+
+
+class EngagementFactory(factory.django.DjangoModelFactory):
+    """A draft engagement of a laureate."""
+
+    class Meta:
+        model = "accompaniment.Engagement"
+
+    application = factory.LazyAttribute(lambda o: laureate(ApplicationFactory(complete=True)))
+    summary = "Repenser l'accueil téléphonique avec les agents et les usagers."

@@ -168,6 +168,11 @@ class Call(TimeStampedModel):
     max_laureates = models.PositiveSmallIntegerField(
         _("nombre maximum de lauréats"), null=True, blank=True
     )
+    has_independent_evaluation = models.BooleanField(
+        _("évaluation indépendante des lauréats"),
+        default=False,
+        help_text=_("Chaque lauréat est suivi par un évaluateur qui rédige un rapport."),
+    )
     is_published = models.BooleanField(_("publié"), default=False)
     results_published_at = models.DateTimeField(
         _("résultats publiés le"),

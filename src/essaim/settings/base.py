@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "essaim.funds",
     "essaim.applications",
     "essaim.review",
+    "essaim.accompaniment",
     "essaim.notifications",
     # interfaces
     "essaim.public",
