@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("essaim.portal.urls")),
     path("gestion/", include("essaim.backoffice.urls")),
     path("expertise/", include("essaim.reviewers.urls")),
+    path("accompagnement/", include("essaim.coaching.urls")),
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

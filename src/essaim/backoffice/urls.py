@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .routes import jury, messages, ranking, results, review_setup, screening, support_rounds
+from .routes import (
+    accompaniment,
+    engagements,
+    jury,
+    messages,
+    portfolio,
+    ranking,
+    results,
+    review_setup,
+    screening,
+    support_rounds,
+)
 from .views import applications, calls, funds, home
 
 app_name = "backoffice"
@@ -27,4 +38,8 @@ urlpatterns = [
 
 # selection, one module per area
 for area in (screening, review_setup, ranking, support_rounds, jury, results, messages):
+    urlpatterns += area.urlpatterns
+
+# after the jury
+for area in (engagements, accompaniment, portfolio):
     urlpatterns += area.urlpatterns

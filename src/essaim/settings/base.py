@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "essaim.portal",
     "essaim.backoffice",
     "essaim.reviewers",
+    "essaim.coaching",
     "essaim.demo",
 ]
 

@@ -1,0 +1,3 @@
+"""Back-office routes: accompaniment."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Back-office routes: engagements."""
+
+urlpatterns: list = []

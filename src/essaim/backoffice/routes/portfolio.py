@@ -1,0 +1,3 @@
+"""Back-office routes: portfolio."""
+
+urlpatterns: list = []

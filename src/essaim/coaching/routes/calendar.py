@@ -1,0 +1,3 @@
+"""Routes of the accompaniment space: calendar."""
+
+urlpatterns: list = []
