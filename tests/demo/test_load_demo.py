@@ -20,33 +20,72 @@ from essaim.applications.models import (
     Application,
     ApplicationVersion,
     BudgetLine,
+    Message,
     SupportRequest,
     TeamMember,
 )
 from essaim.core.models import AuditEvent
 from essaim.demo.data.accounts import ACCOUNTS, PASSWORD, PORTEUR
-from essaim.demo.loader import load_demo
+from essaim.demo.loader import FUNDS, load_demo
 from essaim.funds.enums import FundRole
-from essaim.funds.models import Call, CallStage, Fund, FundMembership, Theme
+from essaim.funds.models import (
+    Call,
+    CallMembership,
+    CallStage,
+    Fund,
+    FundMembership,
+    Invitation,
+    Theme,
+)
+from essaim.review.enums import DECISION_OUTCOMES, JurySessionStatus, MailingStatus, ReviewStatus
+from essaim.review.models import (
+    Assignment,
+    Conflict,
+    Decision,
+    JuryItem,
+    JuryMember,
+    JurySession,
+    Mailing,
+    Review,
+    ReviewStage,
+    Score,
+    SupportFeedback,
+    SupportRound,
+)
+from essaim.territory.models import Organisation, ReferentialImport
+from essaim.territory.snapshot import load_snapshot, subset
 
 pytestmark = pytest.mark.django_db
 
 REFERENCE = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<edition>\d{2})-(?P<number>\d{4})$")
+# As the referential names them (the dossiers copy the body they chose).
 SEED_001_LAUREATES = {
-    ("Ville de Paris", "75"),
+    ("Commune de Paris", "75"),
     ("Commune de Flassans-sur-Issole", "83"),
-    ("Ville de Pessac", "33"),
+    ("Commune de Pessac", "33"),
     ("Commune de Renac", "35"),
-    ("Conseil départemental de l'Allier", "03"),
+    ("Département de l'Allier", "03"),
     ("Commune de Saint-Amand-en-Puisaye", "58"),
     ("Service départemental d'incendie et de secours du Calvados", "14"),
     ("Syndicat mixte du bassin de Thau", "34"),
     ("Centre de gestion de la fonction publique territoriale des Deux-Sèvres", "79"),
-    ("Ville d'Hazebrouck", "59"),
-    ("Haute-Corrèze Communauté", "19"),
-    ("Ville de Pont-de-Claix", "38"),
+    ("Commune d'Hazebrouck", "59"),
+    ("CC Haute-Corrèze Communauté", "19"),
+    ("Commune du Pont-de-Claix", "38"),
     ("Centre de gestion de la fonction publique territoriale de l'Oise", "60"),
 }
+
+
+def demo_referential() -> dict:
+    """The referential of the départements the demo's dossiers come from: the real import
+    on a part of the shipped snapshot, a few times faster than the whole of it."""
+    departements = {
+        dossier.departement for fund in FUNDS for call in fund.calls for dossier in call.dossiers
+    }
+    return subset(load_snapshot(), departements)
+
+
+REFERENTIAL = demo_referential()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +94,7 @@ def demo(django_db_setup, django_db_blocker):
     test runs inside it in a savepoint of its own."""
     with django_db_blocker.unblock(), transaction.atomic():
         now = timezone.now()
-        yield now, load_demo(now=now)
+        yield now, load_demo(now=now, referential=REFERENTIAL)
         transaction.set_rollback(True)
 
 
@@ -78,6 +117,23 @@ def snapshot() -> dict:
                 SupportRequest,
                 ApplicationVersion,
                 AuditEvent,
+                Organisation,
+                ReferentialImport,
+                Invitation,
+                CallMembership,
+                ReviewStage,
+                Assignment,
+                Review,
+                Score,
+                Conflict,
+                Decision,
+                SupportRound,
+                SupportFeedback,
+                JurySession,
+                JuryMember,
+                JuryItem,
+                Mailing,
+                Message,
             )
         },
         "dossiers": sorted(
@@ -93,7 +149,15 @@ def test_demo_builds_the_fonds_mnt_from_the_seeds(demo):
     assert mnt.reference_prefix == "MNT"
     assert "SNDGCT" in mnt.partners and "AMF" in mnt.partners
     calls = list(mnt.calls.order_by("opens_at"))
-    assert [c.slug for c in calls] == ["2020-1", "2021-2", "2022-3", "2023-4", "2023-5", "2024-6"]
+    assert [c.slug for c in calls] == [
+        "2020-1",
+        "2021-2",
+        "2022-3",
+        "2023-4",
+        "2023-5",
+        "2024-6",
+        "2025-7",
+    ]
     assert calls[0].opens_at.year == 2020 and calls[0].opens_at.month == 10
     for call in calls:
         assert call.max_laureates == 4 and call.requires_hierarchical_support
@@ -173,7 +237,7 @@ def test_demo_builds_the_ditp_call_with_its_27_laureates(demo):
     assert {
         "Ministère de l'Intérieur",
         "Centre hospitalier Métropole Savoie",
-        "Ville de Thiers",
+        "Commune de Thiers",
         "Service des retraites de l'État",
         "Service départemental d'incendie et de secours de Meurthe-et-Moselle",
     } <= organisations
@@ -194,7 +258,11 @@ def test_references_are_real_submissions(demo):
         assert int(match["edition"]) == application.call.edition
         assert application.call.opens_at <= application.submitted_at <= application.call.closes_at
         assert len(application.content_sha256) == 64
-        assert application.versions.count() == 1
+        # a second version when the team revised its dossier during the support round
+        assert (
+            application.versions.count()
+            == 1 + application.support_feedbacks.exclude(revised_version=None).count()
+        )
     for call in Call.objects.all():
         numbers = sorted(
             int(REFERENCE.match(ref)["number"])
@@ -222,7 +290,7 @@ def test_every_state_was_reached_through_the_transition_function(demo):
 def test_one_call_is_open_with_drafts_and_submitted_dossiers(demo):
     now, _summary = demo
     open_calls = Call.objects.open_at(now)
-    assert [(c.fund.slug, c.slug) for c in open_calls] == [("mnt", "2024-6")]
+    assert [(c.fund.slug, c.slug) for c in open_calls] == [("mnt", "2025-7")]
     call = open_calls.get()
     assert dt.timedelta(days=20) < now - call.opens_at < dt.timedelta(days=23)
     assert dt.timedelta(days=13) < call.closes_at - now < dt.timedelta(days=16)
@@ -272,8 +340,9 @@ def test_applicant_owns_a_shared_draft_awaiting_support_and_a_submitted_dossier(
 def test_running_twice_changes_nothing(demo):
     now, _summary = demo
     before = snapshot()
-    summary = load_demo(now=now + dt.timedelta(minutes=5))
+    summary = load_demo(now=now + dt.timedelta(minutes=5), referential=REFERENTIAL)
     assert summary.dossiers_created == 0
+    assert not summary.referential_imported
     assert snapshot() == before
 
 
@@ -281,17 +350,127 @@ def test_open_call_stays_open_when_loaded_again_later(demo):
     now, _summary = demo
     counts = snapshot()["counts"]
     later = now + dt.timedelta(days=40)
-    load_demo(now=later)
-    assert [c.slug for c in Call.objects.open_at(later)] == ["2024-6"]
+    load_demo(now=later, referential=REFERENTIAL)
+    assert [c.slug for c in Call.objects.open_at(later)] == ["2025-7"]
     assert snapshot()["counts"] == counts
 
 
 def test_command_prints_the_accounts_and_the_site(demo, settings):
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    departements = ",".join(sorted({o["dep"] for o in REFERENTIAL["communes"]}))
+    call_command("load_demo", departements=departements, stdout=out)
     text = out.getvalue()
     for account in ACCOUNTS:
         assert account.email in text
     assert PASSWORD in text
     assert settings.SITE_URL in text
     assert "/soutien/" in text
+
+
+def test_dossiers_point_at_their_body_in_the_referential(demo):
+    assert not Application.objects.filter(organisation=None).exists()
+    pessac = Application.objects.get(call__slug="2020-1", organisation__insee_code="33318")
+    assert pessac.organisation.formal_name == "Commune de Pessac"
+    renac = Application.objects.get(organisation__insee_code="35237", organisation__kind="commune")
+    assert renac.organisation_departement == "35"
+    for application in Application.objects.select_related("organisation"):
+        body = application.organisation
+        assert application.organisation_name == body.formal_name[:200]
+        assert application.organisation_type == body.kind
+        assert application.organisation_departement == body.departement
+    # Bodies the referential does not hold were added as an applicant adds them.
+    sdis = Organisation.objects.get(kind="sdis", departement="14")
+    assert sdis.source == "applicant"
+    assert AuditEvent.objects.filter(action="organisation.added").count() == (
+        Organisation.objects.exclude(source="referential").count()
+    )
+
+
+def test_every_decision_is_a_decision_row(demo):
+    kinds = {outcome: kind for kind, outcomes in DECISION_OUTCOMES.items() for outcome in outcomes}
+    for application in Application.objects.exclude(state__in=["draft", "submitted"]):
+        decided = list(application.decisions.order_by("decided_at", "id"))
+        trail = (
+            AuditEvent.objects.for_object(application)
+            .filter(action="application.state")
+            .order_by("id")
+        )
+        # back from the support round is the round's closing, not a decision
+        targets = [
+            to
+            for before, to in trail.values_list("from_value", "to_value")
+            if to in kinds and before != ApplicationState.IN_SUPPORT
+        ]
+        assert [(d.kind, d.outcome) for d in decided] == [(kinds[t], t) for t in targets]
+    assert Decision.objects.filter(kind="jury", jury_session=None).count() == 0
+
+
+def test_reviews_scores_and_conflict(demo):
+    submitted = Review.objects.filter(status=ReviewStatus.SUBMITTED)
+    assert submitted.count() > 150
+    values = set(Score.objects.filter(review__in=submitted).values_list("value", flat=True))
+    assert {1, 2, 3, 4} <= values and None not in values
+    for stage in ReviewStage.objects.prefetch_related("criteria"):
+        assert stage.criteria.count() == 4
+        assert stage.opens_on and stage.closes_on
+    # Not a single review was written while a conflict stood.
+    for conflict in Conflict.objects.all():
+        assert not Review.objects.filter(
+            assignment__application=conflict.application,
+            assignment__reviewer=conflict.person,
+        ).exists()
+    assert Conflict.objects.filter(person__email="expert@demo.essaim.fr", source="declared")
+
+
+def test_the_expert_and_the_juror_have_dossiers_to_score(demo, client):
+    for email, stage_kind in (
+        ("expert@demo.essaim.fr", "expert_review"),
+        ("jury@demo.essaim.fr", "jury"),
+    ):
+        mine = Assignment.objects.filter(
+            reviewer__email=email, stage__kind=stage_kind, stage__call__slug="2024-6"
+        )
+        statuses = [a.review.status if hasattr(a, "review") else None for a in mine]
+        assert ReviewStatus.SUBMITTED in statuses and ReviewStatus.DRAFT in statuses
+        assert None in statuses
+        client.login(email=email, password=PASSWORD)
+        response = client.get("/expertise/")
+        assert response.status_code == 200
+        assert "exemple fictif" in response.content.decode()
+        client.logout()
+
+
+def test_call_in_selection_has_its_jury_ahead(demo):
+    call = Call.objects.get(fund__slug="mnt", slug="2024-6")
+    shortlisted = call.applications.filter(state=ApplicationState.SHORTLISTED)
+    assert shortlisted.count() == 4
+    session = call.jury_sessions.get()
+    assert session.status == JurySessionStatus.PLANNED and session.starts_at > demo[0]
+    assert set(session.items.values_list("application", flat=True)) == set(
+        shortlisted.values_list("pk", flat=True)
+    )
+    assert session.members.filter(user__email="jury@demo.essaim.fr", is_chair=True).exists()
+    support = call.support_rounds.get()
+    assert support.feedbacks.count() == 4 and support.feedbacks.exclude(revised_version=None)
+    mailing = call.mailings.get()
+    assert mailing.status == MailingStatus.DRAFT and mailing.recipients.count() == 2
+    assert call.results_published_at is None
+
+
+def test_past_calls_have_held_juries_and_published_results(demo):
+    for call in Call.objects.filter(closes_at__lt=demo[0]).exclude(slug="2024-6"):
+        session = call.jury_sessions.get()
+        assert session.status == JurySessionStatus.HELD
+        assert session.held_at.date() == session.starts_at.date()
+        assert call.results_published_at and call.results_published_at < demo[0]
+    ditp = Call.objects.get(fund__slug="ditp")
+    assert ditp.jury_sessions.get().decisions.filter(outcome="laureate").count() == 27
+
+
+def test_the_applicant_and_the_fund_exchanged_messages(demo):
+    porteur = User.objects.get(email=PORTEUR)
+    dossier = Application.objects.get(
+        team__user=porteur, team__access=TeamAccess.OWNER, state=ApplicationState.SUBMITTED
+    )
+    thread = list(dossier.messages.order_by("created_at").values_list("from_staff", flat=True))
+    assert thread == [True, False, True]

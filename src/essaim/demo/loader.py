@@ -1,14 +1,19 @@
 """Builds the demo data from `demo.data` through the real code paths.
 
-Funds, calls, themes and stages are written directly (staff would type them in); dossiers
-are created as drafts, submitted with `application_submit` (so references, versions and
-fingerprints are real) and moved with `transitions.transition` — the loader never writes
+The official referential of public bodies (territory) is imported first when it is missing
+or older than the snapshot shipped with Essaim. Funds, calls, themes and stages are written
+directly (staff would type them in); dossiers are created as drafts, pointed at their body
+in the referential (or at a body added as an applicant would), submitted with
+`application_submit` (so references, versions and fingerprints are real), then each call's
+selection is played through the review services (`demo.selection`): decisions are
+`Decision` rows recorded with `record_decision` — the loader never writes
 `Application.state`.
 
 Idempotent: every row is found by a natural key (user e-mail, fund slug, call slug, theme
-title within a call, stage kind within a call, dossier title within a call). An existing
-dossier is left as it is, whatever happened to it since; funds and calls are brought back
-to their definition, and the call open in the demo is moved so that it stays open.
+title within a call, stage kind within a call, dossier title within a call). A call whose
+dossiers exist is left as it is, whatever happened to it since (its selection was played
+with them); funds and calls are brought back to their definition, and the calls open or in
+selection in the demo are moved so that they stay so.
 
 Side effects: none outside the database. Mail is not sent while loading (the demo
 addresses are fictitious and a hundred receipts would flood the console); the task backend
@@ -16,6 +21,7 @@ is swapped for django-tasks' dummy backend for the duration of the load.
 """
 
 import datetime as dt
+import time
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,42 +38,37 @@ from essaim.accounts.models import User
 from essaim.applications.enums import ApplicationState as S
 from essaim.applications.enums import InvitationStatus, SupportStatus, TeamAccess
 from essaim.applications.models import Application, BudgetLine, SupportRequest, TeamMember
-from essaim.applications.services.submission import application_submit, application_withdraw
-from essaim.applications.transitions import transition
+from essaim.applications.services.organisation import (
+    application_add_organisation,
+    application_set_organisation,
+    match_referential,
+)
+from essaim.applications.services.submission import application_submit
 from essaim.core.models import AuditEvent
 from essaim.funds.enums import FundRole, StageKind
 from essaim.funds.models import Call, CallStage, Fund, FundMembership, Theme
+from essaim.territory.enums import ADDABLE_TYPES, OrganisationSource
+from essaim.territory.importer import import_referential
+from essaim.territory.models import Organisation, ReferentialImport
+from essaim.territory.snapshot import load_snapshot
 
 from . import specs
 from .data import accounts as accounts_data
 from .data import ditp, mnt
+from .data import selection as selection_data
 from .data.mnt import PARIS
+from .selection import Played, Selection, dated, post_thread
 
 FUNDS: tuple[specs.Fund, ...] = (mnt.FUND, ditp.FUND)
 
 # The call kept open: opened three weeks before the load, closing two weeks after it.
 OPEN_CALL_OPENED_DAYS_AGO = 21
 OPEN_CALL_CLOSES_IN_DAYS = 14
+# The call in selection: opened fourteen weeks before the load, closed nine weeks before it.
+SELECTION_CALL_OPENED_DAYS_AGO = 98
+SELECTION_CALL_CLOSED_DAYS_AGO = 63
 
 NO_MAIL_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-REASONS = {
-    S.INELIGIBLE: "Dossier non recevable.",
-    S.NOT_SHORTLISTED: (
-        "Le comité de première sélection a retenu les projets les plus collectifs et "
-        "inspirants ; ce dossier n'en fait pas partie cette fois."
-    ),
-    S.SHORTLISTED: "Projet retenu en première sélection.",
-    S.IN_SUPPORT: "Appui à l'équipe pour préciser le dossier avant le jury.",
-    S.WAITLISTED: "Sur liste d'attente du jury.",
-    S.NOT_SELECTED: "Le jury a retenu d'autres projets.",
-    S.LAUREATE: "Retenu par le jury.",
-    S.IN_ACCOMPANIMENT: "Début de l'accompagnement.",
-    S.ACCOMPANIED: "Accompagnement terminé : phase de consolidation achevée.",
-}
-
-
-BACK_FROM_SUPPORT = "Dossier précisé avec l'appui de l'équipe du fonds : présenté au jury."
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,11 @@ class DemoSummary:
     support_link: str = ""
     support_link_for: str = ""
     site_url: str = ""
+    # The referential: how many official bodies, and the seconds its import took (0 when
+    # it was already up to date).
+    organisations: int = 0
+    referential_seconds: float = 0.0
+    referential_imported: bool = False
 
 
 @dataclass
@@ -96,10 +102,15 @@ class _Context:
     summary: DemoSummary
 
 
-def load_demo(*, now: dt.datetime | None = None) -> DemoSummary:
-    """Create or bring up to date the whole demo; see the module docstring."""
+def load_demo(*, now: dt.datetime | None = None, referential: dict | None = None) -> DemoSummary:
+    """Create or bring up to date the whole demo; see the module docstring.
+
+    `referential` is the snapshot of the territory to load (by default the one shipped in
+    territory/data/; the tests pass a part of it)."""
     now = now or timezone.now()
     summary = DemoSummary(site_url=settings.SITE_URL)
+    # Its own transaction: a later failure does not throw away a complete import.
+    ensure_referential(referential, summary)
     with override_settings(TASKS=NO_MAIL_TASKS), transaction.atomic():
         users = _ensure_accounts()
         context = _Context(now=now, users=users, summary=summary)
@@ -116,6 +127,25 @@ def load_demo(*, now: dt.datetime | None = None) -> DemoSummary:
     ]
     _find_support_link(summary)
     return summary
+
+
+def ensure_referential(snapshot: dict | None, summary: DemoSummary) -> None:
+    """Import the referential when no official body is loaded yet or when the latest import
+    was of another snapshot; otherwise leave it alone (a second run takes no time)."""
+    snapshot = snapshot if snapshot is not None else load_snapshot()
+    latest = ReferentialImport.objects.first()
+    official = Organisation.objects.filter(source=OrganisationSource.REFERENTIAL)
+    outdated = (
+        latest is None
+        or latest.sha256 != snapshot["source"]["sha256"][:64]  # as the import keeps it
+        or latest.counts != snapshot["counts"]  # a part of the snapshot, or all of it
+    )
+    if outdated or not official.exists():
+        started = time.perf_counter()
+        import_referential(snapshot)
+        summary.referential_seconds = time.perf_counter() - started
+        summary.referential_imported = True
+    summary.organisations = official.count()
 
 
 # --- rows found by natural key -------------------------------------------------------
@@ -140,7 +170,11 @@ def _sync(model: type[models.Model], lookup: dict, values: dict) -> tuple[models
 def _ensure_accounts() -> dict[str, User]:
     users: dict[str, User] = {}
     password_hash = None  # hashing is slow on purpose: once for all the demo accounts
-    for account in (*accounts_data.ACCOUNTS, *accounts_data.OTHER_APPLICANTS):
+    for account in (
+        *accounts_data.ACCOUNTS,
+        *accounts_data.OTHER_APPLICANTS,
+        *selection_data.OTHER_PANELISTS,
+    ):
         user = User.objects.filter(email=account.email).first()
         if user is None:
             if account.listed and password_hash is None:
@@ -225,9 +259,18 @@ def _amount(value) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _selection_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    today = timezone.localtime(now, PARIS).date()
+    opens = _paris(today - dt.timedelta(days=SELECTION_CALL_OPENED_DAYS_AGO), 9)
+    closes = _paris(today - dt.timedelta(days=SELECTION_CALL_CLOSED_DAYS_AGO), 12)
+    return opens, closes
+
+
 def _ensure_call(fund: Fund, fund_spec: specs.Fund, spec: specs.Call, now) -> Call:
     if spec.open_in_demo:
         opens_at, closes_at = _open_window(now)
+    elif spec.in_selection_in_demo:
+        opens_at, closes_at = _selection_window(now)
     else:
         opens_at, closes_at = spec.opens_at, spec.closes_at
     defaults = dict(fund_spec.call_defaults)
@@ -283,10 +326,13 @@ def _ensure_call(fund: Fund, fund_spec: specs.Fund, spec: specs.Call, now) -> Ca
 def _ensure_dossiers(
     call: Call, fund_spec: specs.Fund, spec: specs.Call, staff: User, context: _Context
 ) -> None:
+    """Build the call's dossiers and play its selection, unless they are there already."""
+    existing = set(call.applications.values_list("title", flat=True))
+    if existing & {d.display_title for d in spec.dossiers}:
+        context.summary.dossiers_kept += len(existing)
+        return
     themes = {theme.title: theme for theme in call.themes.all()}
     theme_by_key = {t.key: themes[t.title] for t in fund_spec.themes}
-    stage_dates = {stage.kind: (stage.starts_on, stage.ends_on) for stage in call.stages.all()}
-    existing = set(call.applications.values_list("title", flat=True))
 
     # Submission moments are spread over the call's window in an order that does not follow
     # the listing (laureates first), so that references do not give the results away.
@@ -304,20 +350,52 @@ def _ensure_dossiers(
                 days=dossier.submitted_days_ago, hours=3
             )
     ordered = sorted(spec.dossiers, key=lambda d: moments.get(d.display_title, context.now))
+    played = []
     for dossier in ordered:
-        if dossier.display_title in existing:
-            context.summary.dossiers_kept += 1
-            continue
-        _build_dossier(
-            call,
-            dossier,
-            theme_by_key,
-            stage_dates,
-            staff,
-            moments.get(dossier.display_title),
-            context,
+        application = _build_dossier(
+            call, dossier, theme_by_key, moments.get(dossier.display_title), context
         )
         context.summary.dossiers_created += 1
+        if dossier.outcome != specs.DRAFT:
+            played.append(Played(dossier, application))
+    selection = Selection(
+        call=call,
+        fund_slug=fund_spec.slug,
+        spec=spec,
+        staff=staff,
+        users=context.users,
+        now=context.now,
+    )
+    selection.play(played)
+    if spec.open_in_demo:
+        _open_call_thread(played, staff, context)
+    for item in played:
+        _date_dossier(item.application)
+
+
+def _open_call_thread(played: list[Played], staff: User, context: _Context) -> None:
+    """The demo applicant's submitted dossier: a question from the fund and the answer."""
+    porteur = context.users[accounts_data.PORTEUR]
+    for item in played:
+        if item.application.team.filter(user=porteur).exists():
+            start = item.application.submitted_at + dt.timedelta(days=1, hours=1)
+            post_thread(item.application, staff, porteur, selection_data.THREAD_OPEN_CALL, start)
+            return
+
+
+def _date_dossier(application: Application) -> None:
+    """The dossier was created days before it was submitted, and last changed with the
+    last step of its history."""
+    last = (
+        AuditEvent.objects.for_object(application)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    Application.objects.filter(pk=application.pk).update(
+        created_at=application.submitted_at - dt.timedelta(days=9, hours=2),
+        updated_at=max(filter(None, [last, application.submitted_at])),
+    )
 
 
 def _spread(opens_at: dt.datetime, closes_at: dt.datetime, rank: int, count: int) -> dt.datetime:
@@ -351,8 +429,6 @@ def _build_dossier(
     call: Call,
     dossier: specs.Dossier,
     themes: dict,
-    stage_dates: dict,
-    staff: User,
     submitted_at: dt.datetime | None,
     context: _Context,
 ) -> Application:
@@ -380,6 +456,8 @@ def _build_dossier(
         amount_requested=_amount(dossier.amount),
         last_saved_at=last_saved - dt.timedelta(minutes=20),
     )
+    with dated(last_saved - dt.timedelta(minutes=25)):
+        _choose_organisation(application, dossier, owner)
     for position, person in enumerate(dossier.team):
         user = users.get(person.account)
         access = person.access or (TeamAccess.OWNER if position == 0 else TeamAccess.LISTED)
@@ -419,27 +497,38 @@ def _build_dossier(
             )
     if dossier.outcome == specs.DRAFT:
         return application
+    with dated(submitted_at):
+        return application_submit(application_id=application.pk, user=owner, now=submitted_at)
 
-    application = application_submit(application_id=application.pk, user=owner, now=submitted_at)
-    moments = [submitted_at]
-    dates = _StageClock(stage_dates, call, dossier.cohort)
-    for target in path_to(dossier.outcome, call):
-        moment = dates.moment_for(target)
-        moments.append(moment)
-        if target == S.WITHDRAWN:
-            application = application_withdraw(
-                application=application, user=owner, reason=dossier.reason
+
+def _choose_organisation(application: Application, dossier: specs.Dossier, owner) -> None:
+    """Point the draft at its body as the applicant would: found in the referential, or
+    added when it is of a kind the referential does not hold (SDIS, CCAS, State services…).
+    The dossier's name, kind and département then copy the body's."""
+    name, kind, departement = (
+        dossier.organisation_name,
+        dossier.organisation_type,
+        dossier.departement,
+    )
+    last_saved_at = application.last_saved_at
+    if kind in ADDABLE_TYPES:
+        application_add_organisation(
+            application=application, user=owner, kind=kind, name=name, departement=departement
+        )
+    else:
+        code = selection_data.REFERENTIAL_CODES.get((name, departement))
+        if code:
+            body = (
+                Organisation.objects.filter(siren=code).first()
+                or Organisation.objects.filter(kind=kind, insee_code=code).first()
             )
-            continue
-        if target in (S.INELIGIBLE, S.NOT_SHORTLISTED, S.NOT_SELECTED) and dossier.reason:
-            reason = dossier.reason
-        elif target == S.SHORTLISTED and application.state == S.IN_SUPPORT:
-            reason = BACK_FROM_SUPPORT
         else:
-            reason = REASONS.get(target, "")
-        transition(application, to=target, actor=staff, reason=reason)
-    _backdate(application, moments)
-    return application
+            body = match_referential(name=name, kind=kind, departement=departement)
+        if body is None:  # a partial referential (tests): the dossier keeps its free text
+            return
+        application_set_organisation(application=application, user=owner, organisation=body)
+    Application.objects.filter(pk=application.pk).update(last_saved_at=last_saved_at)
+    application.last_saved_at = last_saved_at
 
 
 def _ask_support(application: Application, dossier: specs.Dossier, owner: User | None) -> None:
@@ -466,94 +555,6 @@ def _ask_support(application: Application, dossier: specs.Dossier, owner: User |
         status=SupportStatus.PENDING,
         sent_at=timezone.now(),
         send_count=1,
-    )
-
-
-def path_to(outcome: str, call: Call) -> list[str]:
-    """The states a submitted dossier goes through to reach `outcome` in this call, which
-    skips the first selection and the support round when it has no such stages."""
-    kinds = call.stage_kinds()
-    before_jury = [S.ELIGIBLE]
-    if StageKind.FIRST_SELECTION in kinds:
-        before_jury.append(S.SHORTLISTED)
-        if StageKind.SUPPORT in kinds:
-            before_jury += [S.IN_SUPPORT, S.SHORTLISTED]
-    paths = {
-        specs.SUBMITTED: [],
-        specs.INELIGIBLE: [S.INELIGIBLE],
-        specs.NOT_SHORTLISTED: [S.ELIGIBLE, S.NOT_SHORTLISTED],
-        specs.WITHDRAWN: [S.ELIGIBLE, S.WITHDRAWN],
-        specs.NOT_SELECTED: [*before_jury, S.NOT_SELECTED],
-        specs.WAITLISTED: [*before_jury, S.WAITLISTED],
-        specs.LAUREATE: [*before_jury, S.LAUREATE],
-        specs.IN_ACCOMPANIMENT: [*before_jury, S.LAUREATE, S.IN_ACCOMPANIMENT],
-        specs.ACCOMPANIED: [*before_jury, S.LAUREATE, S.IN_ACCOMPANIMENT, S.ACCOMPANIED],
-    }
-    return paths[outcome]
-
-
-class _StageClock:
-    """When each step of a dossier's path happened, read from its call's calendar."""
-
-    def __init__(self, stage_dates: dict, call: Call, cohort: int):
-        self.stages = stage_dates
-        self.closing_day = timezone.localtime(call.closes_at, PARIS).date()
-        self.cohort = cohort
-        self.shortlisted_once = False
-
-    def _day(self, kind: str, end: bool, fallback_days: int) -> dt.date:
-        starts_on, ends_on = self.stages.get(kind, (None, None))
-        day = ends_on if end else starts_on
-        return day or self.closing_day + dt.timedelta(days=fallback_days)
-
-    def _screening_day(self) -> dt.date:
-        for kind in (StageKind.ELIGIBILITY, StageKind.FIRST_SELECTION, StageKind.EXPERT_REVIEW):
-            if kind in self.stages:
-                return self._day(kind, end=False, fallback_days=3)
-        return self.closing_day + dt.timedelta(days=3)
-
-    def moment_for(self, target: str) -> dt.datetime:
-        if target in (S.ELIGIBLE, S.INELIGIBLE):
-            return _paris(self._screening_day(), 10)
-        if target == S.WITHDRAWN:
-            return _paris(self._screening_day() + dt.timedelta(days=5), 11)
-        if target == S.NOT_SHORTLISTED:
-            return _paris(self._day(StageKind.FIRST_SELECTION, True, 14), 16)
-        if target == S.SHORTLISTED:
-            if self.shortlisted_once:  # back from the support round
-                return _paris(self._day(StageKind.SUPPORT, True, 35), 17)
-            self.shortlisted_once = True
-            return _paris(self._day(StageKind.FIRST_SELECTION, True, 14), 16)
-        if target == S.IN_SUPPORT:
-            return _paris(self._day(StageKind.SUPPORT, False, 17), 10)
-        if target in (S.LAUREATE, S.NOT_SELECTED, S.WAITLISTED):
-            return _paris(self._day(StageKind.JURY, True, 42), 18)
-        starts = self._day(StageKind.ACCOMPANIMENT, False, 60)
-        ends = self._day(StageKind.ACCOMPANIMENT, True, 210)
-        span = ends - starts
-        # Two cohorts, one after the other (seed 003: March–May, then July–September).
-        if target == S.IN_ACCOMPANIMENT:
-            return _paris(starts + span * 55 // 100 * self.cohort, 10)
-        return _paris(starts + span * 40 // 100 + span * 55 // 100 * self.cohort, 17)
-
-
-def _backdate(application: Application, moments: list[dt.datetime]) -> None:
-    """Date the dossier's history when it happened rather than when the demo was loaded.
-
-    The audit rows are written by `transition` with the current time; they are dated here,
-    right after being written and in the same transaction, because the demo builds a past.
-    Nothing else ever changes an audit row.
-    """
-    events = list(
-        AuditEvent.objects.for_object(application)
-        .filter(action="application.state")
-        .order_by("id")
-        .values_list("pk", flat=True)
-    )
-    for pk, moment in zip(events, moments, strict=False):
-        AuditEvent.objects.filter(pk=pk).update(created_at=moment)
-    Application.objects.filter(pk=application.pk).update(
-        created_at=moments[0] - dt.timedelta(days=9, hours=2), updated_at=moments[-1]
     )
 
 

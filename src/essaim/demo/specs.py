@@ -14,6 +14,8 @@ SUBMITTED = "submitted"
 INELIGIBLE = "ineligible"
 NOT_SHORTLISTED = "not_shortlisted"
 WITHDRAWN = "withdrawn"
+# Waiting for the jury of the call in selection: first selection and support round done.
+SHORTLISTED = "shortlisted"
 NOT_SELECTED = "not_selected"
 WAITLISTED = "waitlisted"
 LAUREATE = "laureate"
@@ -124,6 +126,10 @@ class Call:
     dossiers: tuple[Dossier, ...] = ()
     description: str = ""
     open_in_demo: bool = False
+    # The call whose selection is under way in the demo: closed nine weeks before the day of
+    # loading, its first selection and support round done, expert opinions and jurors'
+    # scores being given, its jury session ahead.
+    in_selection_in_demo: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

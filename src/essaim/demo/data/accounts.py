@@ -47,7 +47,10 @@ ACCOUNTS: tuple[Account, ...] = (
         email="equipe-mnt@demo.essaim.fr",
         full_name="Sophie Garnier",
         job_title="Chargée de programme, Fonds MNT",
-        try_this="Gestion : les six appels du Fonds MNT et leurs dossiers",
+        try_this=(
+            "Gestion : les sept appels du Fonds MNT ; le 6e en sélection (classement, appui, "
+            "séance du jury à venir, messages de décision en brouillon), le 7e ouvert"
+        ),
         fund_roles=(("mnt", FundRole.STAFF),),
     ),
     Account(
@@ -55,7 +58,9 @@ ACCOUNTS: tuple[Account, ...] = (
         email="equipe-ditp@demo.essaim.fr",
         full_name="Nicolas Fabre",
         job_title="Chargé de mission innovation, DITP",
-        try_this="Gestion : l'appel à défis et ses 27 lauréats",
+        try_this=(
+            "Gestion : l'appel à défis, le classement des experts, le jury et ses 27 lauréats"
+        ),
         fund_roles=(("ditp", FundRole.STAFF),),
     ),
     Account(
@@ -63,7 +68,10 @@ ACCOUNTS: tuple[Account, ...] = (
         email="expert@demo.essaim.fr",
         full_name="Karim Haddad",
         job_title="Directeur général adjoint des services",
-        try_this="Rôle d'expert enregistré ; les écrans d'évaluation ne sont pas encore livrés",
+        try_this=(
+            "/expertise/ : avis d'experts du 6e appel MNT (un rendu, un en brouillon, un à "
+            "faire) ; un conflit d'intérêts déclaré"
+        ),
         fund_roles=(("mnt", FundRole.REVIEWER),),
     ),
     Account(
@@ -71,7 +79,10 @@ ACCOUNTS: tuple[Account, ...] = (
         email="jury@demo.essaim.fr",
         full_name="Brigitte Laurent",
         job_title="Administratrice du Fonds MNT",
-        try_this="Rôle de juré enregistré ; les écrans du jury ne sont pas encore livrés",
+        try_this=(
+            "/expertise/ : noter avant la séance les dossiers présentés au jury du 6e appel "
+            "MNT (une note rendue, une en brouillon, deux à faire)"
+        ),
         fund_roles=(("mnt", FundRole.JUROR),),
     ),
     Account(

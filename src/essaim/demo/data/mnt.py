@@ -1,4 +1,4 @@
-"""The Fonds MNT (seeds 000–003): the fund, its six calls since October 2020, the thirteen
+"""The Fonds MNT (seeds 000–003): the fund, its seven calls since October 2020 (the sixth in selection, the seventh open), the thirteen
 laureates named in seed 001 and, around them, fictitious dossiers that were not selected.
 
 The laureates' bodies and subjects are real (seed 001); their dossiers are written from the
@@ -20,6 +20,7 @@ from ..specs import (
     INELIGIBLE,
     NOT_SELECTED,
     NOT_SHORTLISTED,
+    SHORTLISTED,
     SUBMITTED,
     WITHDRAWN,
     Call,
@@ -1331,6 +1332,151 @@ CALL_5_OTHERS = (
 
 CHAMBRAY = "Commune de Chambray-lès-Tours"
 
+# --- the sixth call, whose selection is under way in the demo ----------------------------
+
+CALL_6_DOSSIERS = (
+    fictitious(
+        "Une conciergerie pour les agents des services techniques",
+        "Commune de Lodève",
+        T.COMMUNE,
+        "34",
+        "travail",
+        "Les agents des services techniques commencent tôt et finissent tard : ils n'ont pas "
+        "le temps de faire leurs démarches ni de déposer un colis pendant les heures "
+        "d'ouverture.",
+        "Une conciergerie tenue à tour de rôle au centre technique municipal, conçue avec les "
+        "agents : dépôt de colis, prise de rendez-vous, aide aux démarches.",
+        SHORTLISTED,
+        users="Les soixante agents du centre technique municipal.",
+        agents="Moins de stress et d'absences pour des démarches personnelles.",
+        effect="Des équipes plus disponibles et plus stables sur le terrain.",
+        collective="Les agents, l'encadrement technique, les ressources humaines et le CCAS.",
+        reproducibility="Toute commune dotée d'un centre technique.",
+        owner=Person("Rachid Benali", "Responsable du centre technique municipal"),
+        supervisor=Person("Catherine Vidal", "Directrice générale des services"),
+    ),
+    fictitious(
+        "Un accueil commun de la mairie et de la maison France Services",
+        "Commune de Quimperlé",
+        T.COMMUNE,
+        "29",
+        "accueil",
+        "Les habitants passent d'un guichet à l'autre entre la mairie et la maison France "
+        "Services, à deux rues de distance, et répètent leur demande à chaque fois.",
+        "Un seul accueil, conçu avec les agents des deux structures et des habitants, qui "
+        "oriente chacun dès la première visite et l'accompagne jusqu'au bon interlocuteur.",
+        SHORTLISTED,
+        users="Les habitants de Quimperlé et des communes voisines, surtout les plus âgés.",
+        agents="Des agents d'accueil formés ensemble et moins sollicités deux fois.",
+        effect="Une seule démarche au lieu de deux ou trois, sans rendez-vous obligatoire.",
+        collective="La mairie, la maison France Services, le CCAS et un panel d'habitants.",
+        reproducibility="Toute commune qui accueille une maison France Services.",
+        owner=Person("Morgane Le Bihan", "Responsable de l'accueil et de la citoyenneté"),
+        supervisor=Person("Yann Cariou", "Directeur général des services"),
+    ),
+    fictitious(
+        "Des binômes pour accueillir les nouveaux agents des collèges",
+        "Conseil départemental de la Nièvre",
+        T.DEPARTEMENT,
+        "58",
+        "travail",
+        "Les agents qui arrivent dans les collèges, souvent seuls sur leur site, quittent leur "
+        "poste dans l'année faute d'avoir été accueillis.",
+        "Chaque nouvel agent est accueilli par un binôme expérimenté pendant trois mois, avec "
+        "un parcours d'intégration imaginé par les agents eux-mêmes.",
+        SHORTLISTED,
+        users="Les agents techniques des trente collèges du département.",
+        agents="Un accueil humain, des repères dès les premiers jours, moins de départs.",
+        effect="Des collèges mieux entretenus, des repas servis sans interruption.",
+        collective="Les agents des collèges, les principaux, les ressources humaines.",
+        reproducibility="Tout département ou toute région pour les agents des lycées.",
+        owner=Person("Sandrine Perrot", "Cheffe du service des agents des collèges"),
+        supervisor=Person("Philippe Genest", "Directeur général adjoint des services"),
+    ),
+    fictitious(
+        "Un accueil sans jugement pour les personnes en difficulté avec l'écrit",
+        "Centre communal d'action sociale de Roubaix",
+        T.CCAS,
+        "59",
+        "accueil",
+        "Une partie des personnes reçues au CCAS ne savent pas remplir un formulaire et "
+        "renoncent à leurs droits plutôt que de le dire.",
+        "Repenser l'accueil avec des personnes concernées : formulaires lus à voix haute, "
+        "signalétique en images, agents formés à repérer la difficulté sans la nommer.",
+        SHORTLISTED,
+        users="Les personnes reçues par le CCAS, dont beaucoup sont en difficulté avec l'écrit.",
+        agents="Des agents mieux outillés face à des situations qu'ils vivaient mal.",
+        effect="Des droits ouverts à temps, moins de rendez-vous manqués.",
+        collective="Le CCAS, les centres sociaux, une association d'alphabétisation.",
+        reproducibility="Tout CCAS ou CIAS, quelle que soit sa taille.",
+        owner=Person("Nadia Bouzid", "Responsable de l'accueil du CCAS"),
+        supervisor=Person("Olivier Lemaire", "Directeur du CCAS"),
+    ),
+    fictitious(
+        "Un tableau de bord des absences pour les encadrants",
+        "Commune de Villeurbanne",
+        T.COMMUNE,
+        "69",
+        "travail",
+        "Les encadrants découvrent trop tard les absences répétées dans leurs équipes.",
+        "Un tableau de bord mensuel des absences par service, envoyé aux encadrants.",
+        NOT_SHORTLISTED,
+        users="Les encadrants de proximité.",
+        agents="Un suivi plus régulier des absences.",
+        effect="Des services moins désorganisés.",
+        collective="La direction des ressources humaines.",
+        reproducibility="Toute collectivité disposant d'un logiciel de paie.",
+        reason=(
+            "Un outil de pilotage utile, mais conçu sans les agents concernés : le comité a "
+            "retenu des projets plus collectifs."
+        ),
+        owner=Person("Julie Marchetti", "Contrôleuse de gestion sociale"),
+        supervisor=Person("François Delorme", "Directeur des ressources humaines"),
+    ),
+    fictitious(
+        "Des permanences de la mairie dans les villages de montagne",
+        "Commune de Gap",
+        T.COMMUNE,
+        "05",
+        "accueil",
+        "Les habitants des hameaux de montagne viennent rarement en ville pour leurs démarches.",
+        "Une permanence mensuelle de la mairie dans trois hameaux.",
+        NOT_SHORTLISTED,
+        users="Les habitants des hameaux.",
+        agents="Des agents qui rencontrent les habitants chez eux.",
+        effect="Des démarches faites sans descendre en ville.",
+        collective="Le service population et les comités de quartier.",
+        reproducibility="Toute commune étendue.",
+        reason=(
+            "Une idée intéressante mais peu développée : le comité a retenu des projets plus "
+            "précis sur la démarche avec les usagers."
+        ),
+        owner=Person("Denis Arnaud", "Responsable du service population"),
+        supervisor=Person("Hélène Faure", "Directrice générale des services"),
+    ),
+    fictitious(
+        "Renouveler le mobilier de l'accueil de la mairie",
+        "Commune de Millau",
+        T.COMMUNE,
+        "12",
+        "accueil",
+        "Le mobilier de l'accueil est vétuste et peu accueillant.",
+        "Acheter un nouveau comptoir et des sièges pour la salle d'attente.",
+        INELIGIBLE,
+        users="Les habitants qui viennent en mairie.",
+        agents="Un poste de travail plus confortable.",
+        effect="Une salle d'attente plus agréable.",
+        collective="Les services généraux.",
+        reproducibility="Toute commune.",
+        reason=(
+            "Achat de mobilier sans démarche associant les agents et les usagers : hors du "
+            "champ de l'appel, qui accompagne des transformations de service."
+        ),
+        owner=Person("Christophe Bru", "Responsable des services généraux"),
+        supervisor=Person("Lucie Carrière", "Directrice générale des services"),
+    ),
+)
+
 OPEN_CALL_DOSSIERS = (
     # The demo applicant's draft: complete but for the supervisor's answer (pending).
     Dossier(
@@ -1725,7 +1871,32 @@ CALLS = (
         edition=6,
         title="6e appel à projets",
         summary=(
-            "Le sixième appel du Fonds MNT est ouvert : agents et décideurs territoriaux, "
+            "Sixième appel : la première sélection et l'appui aux équipes sont faits ; les "
+            "experts donnent leur avis et le jury se réunit bientôt."
+        ),
+        in_selection_in_demo=True,
+        stages=(
+            Stage(
+                S.APPLICATION,
+                description="Pour tous les agents et les collectivités.",
+                after_closing=(-35, 0),
+            ),
+            Stage(S.FIRST_SELECTION, description=FIRST_SELECTION, after_closing=(3, 14)),
+            Stage(S.SUPPORT, description=SUPPORT, after_closing=(17, 45)),
+            Stage(S.JURY, description=JURY, after_closing=(70, 70)),
+            Stage(S.RESULTS, description="Annonce des résultats.", after_closing=(77, 77)),
+            Stage(S.ACCOMPANIMENT, description=ACCOMPANIMENT, after_closing=(105, 260)),
+            Stage(S.DEPLOYMENT, description=DEPLOYMENT, after_closing=(261, 440)),
+        ),
+        dossiers=CALL_6_DOSSIERS,
+    ),
+    Call(
+        slug="2025-7",
+        year=2025,
+        edition=7,
+        title="7e appel à projets",
+        summary=(
+            "Le septième appel du Fonds MNT est ouvert : agents et décideurs territoriaux, "
             "proposez vos idées pour faire évoluer les conditions de travail ou améliorer "
             "le service rendu aux usagers."
         ),

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from essaim.demo.loader import DemoSummary, load_demo
+from essaim.territory.snapshot import load_snapshot, subset
 
 
 class Command(BaseCommand):
@@ -11,8 +12,21 @@ class Command(BaseCommand):
         "per role. Safe to run again: nothing is duplicated and the open call stays open."
     )
 
-    def handle(self, *args, **options):
-        summary = load_demo()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--departements",
+            help=(
+                "ne charger le référentiel des organismes que pour ces départements, séparés "
+                "par des virgules (par défaut : tout le référentiel)"
+            ),
+        )
+
+    def handle(self, *args, departements=None, **options):
+        referential = None
+        if departements:
+            codes = {code.strip().upper() for code in departements.split(",") if code.strip()}
+            referential = subset(load_snapshot(), codes)
+        summary = load_demo(referential=referential)
         self.stdout.write(format_summary(summary))
 
 
@@ -40,6 +54,12 @@ def format_summary(summary: DemoSummary) -> str:
         out += [
             f"Soutien hiérarchique (sans compte) — lien reçu par {summary.support_link_for} :",
             f"  {summary.support_link}",
+            "",
+        ]
+    if summary.referential_imported:
+        out += [
+            f"Référentiel des organismes importé en {summary.referential_seconds:.1f} s "
+            f"({summary.organisations} organismes officiels).",
             "",
         ]
     out += [f"Ouvrez {summary.site_url}", ""]
