@@ -27,6 +27,10 @@ def _link_in_last_mail(pattern: str) -> str:
 
 
 def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, axe_check):
+    from essaim.territory.importer import import_referential
+    from essaim.territory.snapshot import load_snapshot, subset
+
+    import_referential(subset(load_snapshot(), {"33"}))
     fund = FundFactory(slug="mnt", name="Fonds MNT", reference_prefix="MNT")
     call = CallFactory(
         fund=fund, slug="2024-6", year=2024, edition=6, title="Sixième appel à projets"
@@ -64,10 +68,15 @@ def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, 
 
     page.get_by_role("link", name="Organisme").click()
     axe_check(page, "organisation section")
-    page.fill("input[name=organisation_name]", "Commune de Pessac")
-    page.select_option("select[name=organisation_type]", "commune")
-    page.select_option("select[name=organisation_departement]", "33")
+    # The body is chosen in the official referential through the combobox.
+    combobox = page.get_by_role("combobox", name="Organisme qui porte le projet")
+    combobox.fill("pessac")
+    page.get_by_role("option", name="Pessac Commune · Gironde (33) · 33600").wait_for()
+    combobox.press("ArrowDown")
+    combobox.press("Enter")
+    assert combobox.input_value() == "Pessac (33)"
     page.get_by_role("button", name="Enregistrer et revenir au dossier").click()
+    page.wait_for_url(dossier_url)
 
     page.get_by_role("link", name="Le problème").click()
     page.get_by_label("Repenser l'accueil des usagers").check()

@@ -36,6 +36,10 @@ REFERENTIAL_ALIAS_KINDS = (
     AliasKind.ARRONDISSEMENT,
 )
 BATCH = 1000
+PHASE_LABELS = {
+    "groupings": "Organismes (régions, départements, EPCI)",
+    "communes": "Organismes (communes)",
+}
 
 
 def no_progress(iterable: Iterable, description: str, total: int) -> Iterable:
@@ -191,11 +195,14 @@ def import_referential(snapshot: dict, *, progress: Progress = no_progress) -> I
             for o in Organisation.objects.filter(source=OrganisationSource.REFERENTIAL)
         }
         # Where a vanished commune went: the current commune listing its code as former.
+        # A commune déléguée's code is nearly always among the former codes too; when it is
+        # not (a few releases miss one), it still says where the commune went.
         successor_of = {
             code: w.key
+            for kind_wanted in (AliasKind.DELEGATED_COMMUNE, AliasKind.FORMER_COMMUNE)
             for w in wanted.values()
             for kind, code, _name in w.aliases
-            if kind == AliasKind.FORMER_COMMUNE
+            if kind == kind_wanted
         }
         leaving = [o for key, o in existing.items() if key not in wanted]
         # Free the SIRENs that change hands before any row takes one: a vanished body's, an
@@ -222,7 +229,8 @@ def import_referential(snapshot: dict, *, progress: Progress = no_progress) -> I
                 if (key[0] == "commune") == (phase == "communes")
             ]
             created, updated = [], []
-            for key, w in progress(batch, f"Organismes ({phase})", len(batch)):
+            label = PHASE_LABELS[phase]
+            for key, w in progress(batch, label, len(batch)):
                 if phase == "communes":
                     epci = by_key.get(("siren", w.epci_siren)) if w.epci_siren else None
                     w.values["epci_id"] = epci.pk if epci else None
@@ -270,7 +278,9 @@ def import_referential(snapshot: dict, *, progress: Progress = no_progress) -> I
                     target=target,
                     actor=None,
                     reason="Commune nouvelle (Code officiel géographique)",
-                    alias_kind=AliasKind.FORMER_COMMUNE,
+                    # not a kind the snapshot lists (_sync_aliases would remove it at the
+                    # next run): it keeps the old name and SIREN findable for good
+                    alias_kind=AliasKind.MERGED,
                     reindex_target=False,
                 )
                 alias_changed.add(target.pk)
@@ -316,6 +326,19 @@ def import_referential(snapshot: dict, *, progress: Progress = no_progress) -> I
                 changes=result.as_dict(),
             )
     return result
+
+
+def reindex_all(*, progress: Progress = no_progress) -> int:
+    """Rewrite the search terms of every body (after a change of the indexing rules in
+    territory.indexing; an import only reindexes the bodies it changed). One transaction."""
+    written = 0
+    with transaction.atomic():
+        ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+        for start in progress(
+            range(0, len(ids), BATCH), "Index de recherche", -(-len(ids) // BATCH)
+        ):
+            written += reindex(Organisation.objects.filter(pk__in=ids[start : start + BATCH]))
+    return written
 
 
 def _bulk_update(updated: list[tuple[Organisation, list[str]]]) -> None:

@@ -32,10 +32,19 @@ def terms_for(
     if formal_name and kind != OrganisationType.COMMUNE:
         # "département de la gironde", "région bretagne", "ville de paris"…
         add(search_key(formal_name), SearchTerm.OTHER_NAME)
-    if kind == OrganisationType.DEPARTEMENT:
-        add("conseil departemental " + key, SearchTerm.OTHER_NAME)
-    elif kind == OrganisationType.REGION:
-        add("conseil regional " + key, SearchTerm.OTHER_NAME)
+    council = {
+        OrganisationType.DEPARTEMENT: ("conseil departemental", "departement"),
+        OrganisationType.REGION: ("conseil regional", "region"),
+    }.get(kind)
+    if council:
+        # "conseil départemental calvados" and "conseil départemental du calvados" (the
+        # charnière taken from the formal name "Département du Calvados")
+        # with every word indexed, so that "conseil régional de Bretagne" is found by
+        # its words (rank 7 of the search) whatever the charnière
+        add_name(f"{council[0]} {key}", SearchTerm.OTHER_NAME)
+        formal_key = search_key(formal_name)
+        if formal_key.startswith(council[1] + " "):
+            add(council[0] + formal_key[len(council[1]) :], SearchTerm.OTHER_NAME)
     for code in postal_codes.split():
         add(code, SearchTerm.OTHER_NAME)
     for former in former_names:

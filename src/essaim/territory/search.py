@@ -2,7 +2,9 @@
 a postal code, an INSEE code or a SIREN (or SIRET).
 
 Ranking, best first:
-1. a SIREN, SIRET or INSEE code typed whole (including a merged commune's former code);
+1. a SIREN, SIRET or INSEE code typed whole (including a merged body's former SIREN; a
+   merged commune's former INSEE code comes last, after the postal codes, since five
+   digits are more often a postal code);
 2. the name is exactly the query ("saint denis": every Saint-Denis, largest first);
 3. the name starts with the query, or a postal code does ("pess", "336");
 4. a later word of the name starts with the query ("issole", "haute correze");
@@ -58,9 +60,14 @@ def search(query: str, *, limit: int = DEFAULT_LIMIT) -> list[Organisation]:
     if not query:
         return []
     ids: list[int] = []
+    former: list[int] = []
     compact = _CODE_NOISE.sub("", query)
-    if compact.isdigit() or INSEE_CODE.match(compact.lower()):
-        ids += code_matches(compact.upper())
+    if compact.isdigit() or INSEE_CODE.match(compact.lower()) or compact.lower() in ("2a", "2b"):
+        ids, former = code_matches(compact.upper())
+        if len(compact) != 5:
+            # a SIREN: its former holders right after; five digits are more often a postal
+            # code than the pre-1968 INSEE code of a Seine commune ("75001" is Alfortville's)
+            ids, former = ids + former, []
     key = search_key(query, partial=partial)
     if key:
         ids += term_matches(key, limit=limit * 4)
@@ -68,16 +75,17 @@ def search(query: str, *, limit: int = DEFAULT_LIMIT) -> list[Organisation]:
             ids += term_matches(strip_designation(key), limit=limit * 4)
         if not ids and len(key) >= 3:
             ids += word_matches(key, limit=limit)
-    ranked = list(dict.fromkeys(ids))[:limit]
+    ranked = list(dict.fromkeys(ids + former))[:limit]
     if not ranked:
         return []
     found = Organisation.objects.only(*RESULT_FIELDS).in_bulk(ranked)
     return [found[pk] for pk in ranked if pk in found]
 
 
-def code_matches(code: str) -> list[int]:
-    """Bodies carrying this SIREN, SIRET (its SIREN), INSEE code or département code, then
-    those that carried it before (a merged commune's code resolves to its commune nouvelle)."""
+def code_matches(code: str) -> tuple[list[int], list[int]]:
+    """The bodies carrying this SIREN, SIRET (its SIREN), INSEE code or département code,
+    and those that carried it before (a merged commune's code resolves to its commune
+    nouvelle)."""
     if len(code) == 14:
         code = code[:9]
     if len(code) == 9:
@@ -87,17 +95,20 @@ def code_matches(code: str) -> list[int]:
     elif len(code) in (2, 3):
         current = Q(insee_code=code, kind=OrganisationType.DEPARTEMENT)
     else:
-        return []
+        return [], []
     ids = list(
         Organisation.objects.filter(current, is_active=True)
         .order_by("-population")
         .values_list("id", flat=True)[:5]
     )
+    former = []
     if len(code) in (5, 9):
-        ids += OrganisationAlias.objects.filter(
-            code=code, organisation__is_active=True
-        ).values_list("organisation_id", flat=True)[:5]
-    return ids
+        former = list(
+            OrganisationAlias.objects.filter(code=code, organisation__is_active=True)
+            .values_list("organisation_id", flat=True)
+            .distinct()[:5]
+        )
+    return ids, former
 
 
 def _starting_with(key: str) -> QuerySet:
@@ -120,7 +131,7 @@ def term_matches(key: str, *, limit: int) -> list[int]:
     return list(
         _starting_with(key)
         .annotate(rank=rank)
-        .order_by("rank", "-population")
+        .order_by("rank", "-population", "organisation_id")
         .values_list("organisation_id", flat=True)[:limit]
     )
 

@@ -187,6 +187,40 @@ def organisation_merge(
     return MergeResult(target=target, repointed=repointed)
 
 
+def organisations_merge_by_staff(
+    *, sources: Iterable[Organisation], target: Organisation, actor, reason: str = ""
+) -> list[MergeResult]:
+    """A staff merge of duplicates into `target`. Only bodies added by people can be folded
+    away: an official body would come back at the next import of the referential (and a
+    merged commune is the import's job). The caller checks `territory.merge_organisation`."""
+    sources = [source for source in sources if source.pk != target.pk]
+    if not sources:
+        raise ValidationError(_("Choisissez au moins un autre organisme à fusionner."))
+    official = [source.name for source in sources if source.is_official]
+    if official:
+        raise ValidationError(
+            _(
+                "%(names)s vient du référentiel officiel : il ne peut pas disparaître dans une "
+                "fusion. Choisissez-le comme organisme qui reste."
+            )
+            % {"names": ", ".join(official)}
+        )
+    if not target.is_active:
+        raise ValidationError(
+            _("%(name)s n'est plus dans le référentiel officiel : choisissez un organisme actif.")
+            % {"name": target.name}
+        )
+    with transaction.atomic():
+        results = [
+            organisation_merge(
+                source=source, target=target, actor=actor, reason=reason, reindex_target=False
+            )
+            for source in sources
+        ]
+        reindex([target])
+    return results
+
+
 def former_names_by_organisation(ids: Iterable[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = {}
     rows = (

@@ -1,0 +1,282 @@
+"""Benchmark of the organisation autocomplete over the whole official referential.
+
+    python bench/autocomplete.py [--postgres] [--duration 10] [--connections 16]
+
+1. Builds a fresh database — SQLite /tmp/bench-autocomplete.sqlite3, or with --postgres the
+   PostgreSQL database `essaim_bench_autocomplete` on 127.0.0.1 (user postgres) — and loads
+   the shipped referential with `import_territory` (timed: the "well under a minute").
+2. In this process: `territory.search.search()` on each query of QUERIES (20 runs each),
+   p50 / p95 in ms and the number of SQL queries — the search's own cost.
+3. Over HTTP: granian WSGI with 2 workers (as `make bench`), production settings, then
+   `wrk -t2 -c16 -d10s` on the suggestions endpoint `/organismes/suggestions/?q=…`, each
+   request taking the next query of QUERIES (what people type, letter by letter, names,
+   postal and INSEE codes, SIREN). Load generator and server share the machine's cores.
+4. Writes bench/results/autocomplete-sqlite.json (or -postgresql.json) and a Markdown
+   table beside it, and prints the table. The target: p95 under 30 ms at 16 connections.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+# Before `common` reads them: this benchmark's own database and files.
+os.environ.setdefault("BENCH_SQLITE_PATH", "/tmp/bench-autocomplete.sqlite3")  # noqa: S108
+os.environ.setdefault("BENCH_PG_DATABASE", "essaim_bench_autocomplete")
+os.environ.setdefault("BENCH_VAR_DIR", "/tmp/essaim-bench-autocomplete-var")  # noqa: S108
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    PG_DATABASE,
+    RESULTS_DIR,
+    SQLITE_PATH,
+    VAR_DIR,
+    bench_env,
+    reset_database,
+    setup_django,
+)
+
+PORT = 8230
+# What people type: a name letter by letter, accents and hyphens left out, "st", homonyms,
+# EPCI, départements, postal and INSEE codes, SIREN and SIRET, and a few that find nothing.
+QUERIES = [
+    "pe",
+    "pes",
+    "pess",
+    "pessac",
+    "sa",
+    "saint",
+    "saint d",
+    "st denis",
+    "saint-denis",
+    "flassans sur issole",
+    "issole",
+    "re",
+    "renac",
+    "bordeaux",
+    "bordeaux metropole",
+    "cc haute correze",
+    "communaute de communes haute-correze communaute",
+    "haute correze",
+    "gironde",
+    "conseil departemental du calvados",
+    "ile de france",
+    "ville de la rochelle",
+    "l isle adam",
+    "les sables d olonne",
+    "montreuil",
+    "lyon",
+    "marseille 13",
+    "33600",
+    "336",
+    "75001",
+    "33318",
+    "2a004",
+    "213303183",
+    "21330318300012",
+    "243300316",
+    "zzyzx",
+    "correze haute",
+    "sur issole",
+    "grand paris",
+    "aix en pro",
+]
+LUA_REQUESTS = """
+local queries = {%s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local q = queries[(counter %% #queries) + 1]
+  return wrk.format("GET", "/organismes/suggestions/?q=" .. q)
+end
+"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def suggestions_path() -> str:
+    from django.urls import reverse
+
+    return reverse("portal:organisation_suggestions")
+
+
+def measure_in_process(runs: int = 20) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from essaim.territory.search import search
+
+    times, queries, slowest = [], set(), (0.0, "")
+    for query in QUERIES:
+        search(query)  # warm-up
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                search(query)
+                elapsed = time.perf_counter() - started
+            times.append(elapsed)
+            queries.add(len(captured.captured_queries))
+            slowest = max(slowest, (elapsed, query))
+    return {
+        "calls": len(times),
+        "p50_ms": round(percentile(times, 0.5) * 1000, 2),
+        "p95_ms": round(percentile(times, 0.95) * 1000, 2),
+        "max_ms": round(slowest[0] * 1000, 2),
+        "slowest_query": slowest[1],
+        "sql_queries": sorted(queries),
+    }
+
+
+def run_wrk(duration: int, connections: int, path: str) -> dict:
+    from run import LUA, WRK
+
+    script = LUA_REQUESTS % ", ".join(f'"{quote(q)}"' for q in QUERIES)
+    script = script.replace("/organismes/suggestions/", path) + LUA.read_text()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
+    try:
+        done = subprocess.run(
+            [
+                WRK,
+                "-t2",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                lua.name,
+                f"http://127.0.0.1:{PORT}/",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration + 60,
+            check=False,
+        )
+    finally:
+        Path(lua.name).unlink(missing_ok=True)
+    match = re.search(r"BENCH-JSON (\{.*\})", done.stdout)
+    if done.returncode or not match:
+        raise SystemExit(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    stats = json.loads(match.group(1))
+    errors = sum(v for k, v in stats.items() if k.startswith("errors_"))
+    if errors:
+        raise SystemExit(f"wrk saw {errors} errors: {stats}")
+    return {
+        "connections": connections,
+        "duration_s": duration,
+        "requests": stats["requests"],
+        "req_per_s": round(stats["requests"] / (stats["duration_us"] / 1e6), 1),
+        "p50_ms": round(stats["p50_us"] / 1000, 2),
+        "p95_ms": round(stats["p95_us"] / 1000, 2),
+        "p99_ms": round(stats["p99_us"] / 1000, 2),
+        "max_ms": round(stats["max_us"] / 1000, 2),
+    }
+
+
+def table(results: dict) -> str:
+    own, http = results["in_process"], results["http"]
+    lines = [
+        f"### Organisation autocomplete — {results['database']}, "
+        f"{results['bodies']:,} bodies, {results['terms']:,} search terms",
+        "",
+        "| what | p50 ms | p95 ms | other |",
+        "|---|---:|---:|---|",
+        f"| `search()` in process ({own['calls']} calls, {len(QUERIES)} queries) "
+        f"| {own['p50_ms']} | {own['p95_ms']} | {'/'.join(map(str, own['sql_queries']))} SQL "
+        f"queries; slowest {own['max_ms']} ms ({own['slowest_query']!r}) |",
+        f"| suggestions endpoint, granian 2 workers, wrk {http['connections']} connections "
+        f"{http['duration_s']} s | {http['p50_ms']} | {http['p95_ms']} "
+        f"| {http['req_per_s']:,} req/s; p99 {http['p99_ms']} ms |",
+        "",
+        f"Import of the whole referential (`import_territory`, fresh database): "
+        f"{results['import_seconds']} s. {results['machine']['cpus']} CPUs shared by wrk and the "
+        f"server, Python {results['machine']['python']}, load average "
+        f"{results['machine']['load_average'][0]} at the start.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postgres", action="store_true", help=f"use PostgreSQL ({PG_DATABASE})")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk load")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args(argv)
+
+    reset_database(args.postgres)
+    secret_key = "bench-autocomplete-" + "k" * 50
+    setup_django(postgres=args.postgres, secret_key=secret_key)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from essaim.territory.models import Organisation, SearchTerm
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False, clear=True)
+    started = time.perf_counter()
+    call_command("import_territory", verbosity=0)
+    imported = round(time.perf_counter() - started, 1)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    print(f"referential imported on {connection.vendor} in {imported} s", flush=True)
+
+    results = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": " ".join(
+            ["python bench/autocomplete.py", *(argv if argv is not None else sys.argv[1:])]
+        ),
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        },
+        "database": (
+            "PostgreSQL {}.{}".format(*divmod(connection.connection.info.server_version, 10000))
+            if connection.vendor == "postgresql"
+            else f"SQLite {SQLITE_PATH}"
+        ),
+        "bodies": Organisation.objects.count(),
+        "terms": SearchTerm.objects.count(),
+        "import_seconds": imported,
+        "in_process": measure_in_process(),
+    }
+    print(f"in process: {results['in_process']}", flush=True)
+    path = suggestions_path()
+    connection.close()
+
+    from run import Server
+
+    env = bench_env(postgres=args.postgres, site_port=PORT, secret_key=secret_key)
+    log_dir = Path(VAR_DIR)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with Server("granian", PORT, env, log_dir):
+        run_wrk(3, args.connections, path)  # warm-up: workers' imports, connections
+        results["http"] = run_wrk(args.duration, args.connections, path)
+    print(f"http: {results['http']}", flush=True)
+
+    RESULTS_DIR.mkdir(exist_ok=True)
+    name = "autocomplete-" + ("postgresql" if args.postgres else "sqlite")
+    (RESULTS_DIR / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    text = table(results)
+    (RESULTS_DIR / f"{name}.md").write_text(text + "\n")
+    print("\n" + text)
+    if results["http"]["p95_ms"] >= 30:
+        print(f"\nABOVE TARGET: p95 {results['http']['p95_ms']} ms ≥ 30 ms", file=sys.stderr)
+    return results
+
+
+if __name__ == "__main__":
+    main()
