@@ -8,6 +8,7 @@ so that nothing leaks, not even a dossier's existence.
 
 from pathlib import PurePosixPath
 
+import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,7 +44,9 @@ from essaim.review.services.reviews import (
 def _get_assignment(request, pk: int, queryset=None) -> Assignment:
     queryset = queryset if queryset is not None else Assignment.objects.select_related("stage")
     assignment = get_object_or_404(queryset, pk=pk, reviewer=request.user)
-    if not request.user.has_perm("review.view_assignment", assignment):
+    # The rule itself, not `user.has_perm`: Django grants a superuser every permission, and a
+    # platform admin who reviews must be kept out by a conflict like anyone else.
+    if not rules.has_perm("review.view_assignment", request.user, assignment):
         raise Http404
     return assignment
 
@@ -91,7 +94,7 @@ def assignment_detail(request, pk: int):
             review=review,
         )
     if request.method == "POST":
-        if form is None or not request.user.has_perm("review.score_assignment", assignment):
+        if form is None or not rules.has_perm("review.score_assignment", request.user, assignment):
             messages.error(
                 request,
                 closed_reason
@@ -173,6 +176,16 @@ def submit_review(request, pk: int):
     review = getattr(assignment, "review", None)
     if review is None or review.status == ReviewStatus.SUBMITTED or scoring_closed_reason(stage):
         return redirect("reviewers:assignment", pk=assignment.pk)
+    criteria = list(stage.criteria.all())
+    if request.method == "GET":
+        # Reached by its address with a half-scored draft: say so on the scoring form rather
+        # than offer a confirmation that would be refused.
+        saved = {score.criterion_id: (score.value, "") for score in review.scores.all()}
+        if missing_criteria(criteria, saved):
+            messages.error(
+                request, _("Donnez une note à chaque critère avant de rendre l'évaluation.")
+            )
+            return redirect(reverse("reviewers:assignment", args=[assignment.pk]) + "#evaluation")
     if request.method == "POST":
         try:
             save_review(
@@ -198,7 +211,7 @@ def submit_review(request, pk: int):
             "call": stage.call,
             "label": label,
             "review": review,
-            "own_rows": _review_rows(review, list(stage.criteria.all())),
+            "own_rows": _review_rows(review, criteria),
             "page_title": _("Rendre l'évaluation"),
             "breadcrumbs": [
                 *_crumbs(),
