@@ -1,4 +1,4 @@
-"""Inviting reviewers and jurors onto a call, and their acceptance.
+"""Inviting reviewers, jurors, coaches and evaluators onto a call, and their acceptance.
 
 Staff invite by e-mail; the e-mailed link carries the invitation's token, the only secret.
 Accepting needs an account holding the invited address (so a forwarded link lets nobody
@@ -21,7 +21,9 @@ from essaim.funds.models import Call, CallMembership, Invitation
 from essaim.notifications.services import queue_email
 from essaim.territory.enums import DEPARTEMENT_NAMES
 
-INVITABLE_ROLES = (FundRole.REVIEWER, FundRole.JUROR)
+INVITABLE_ROLES = (FundRole.REVIEWER, FundRole.JUROR, FundRole.COACH, FundRole.EVALUATOR)
+# Coaches and evaluators follow the laureates after the jury; their invitation says so.
+ACCOMPANIMENT_ROLES = (FundRole.COACH, FundRole.EVALUATOR)
 
 
 class InvitationError(Exception):
@@ -39,7 +41,7 @@ def invite(*, call: Call, actor, email: str, full_name: str, role: str) -> Invit
     email = email.strip().lower()
     full_name = full_name.strip()
     if role not in INVITABLE_ROLES:
-        raise ValidationError({"role": _("Choisissez expert ou membre du jury.")})
+        raise ValidationError({"role": _("Choisissez le rôle de la personne dans la liste.")})
     if not email:
         raise ValidationError({"email": _("Indiquez l'adresse e-mail de la personne.")})
     if CallMembership.objects.filter(call=call, role=role, user__email__iexact=email).exists():
@@ -170,14 +172,23 @@ def invitation_accept(
 
 
 def _role_plural(role: str) -> str:
-    return _("experts") if role == FundRole.REVIEWER else _("membres du jury")
+    return {
+        FundRole.REVIEWER: _("experts"),
+        FundRole.JUROR: _("membres du jury"),
+        FundRole.COACH: _("accompagnants"),
+        FundRole.EVALUATOR: _("évaluateurs indépendants"),
+    }[role]
 
 
 def _send(invitation: Invitation, actor) -> None:
     call = invitation.call
     queue_email(
         to=invitation.email,
-        template="reviewer_invitation",
+        template=(
+            "accompaniment_invitation"
+            if invitation.role in ACCOMPANIMENT_ROLES
+            else "reviewer_invitation"
+        ),
         context={
             "inviter": str(actor) if actor else call.fund.name,
             "full_name": invitation.full_name,

@@ -20,6 +20,20 @@ from essaim.review.forms.setup import AcceptInvitationForm
 from essaim.review.services import invitations as invitation_services
 from essaim.review.services.invitations import InvitationError
 
+# What the invitation pages say to each role.
+TITLES = {
+    FundRole.REVIEWER: _("Invitation à évaluer des dossiers"),
+    FundRole.JUROR: _("Invitation à siéger au jury"),
+    FundRole.COACH: _("Invitation à accompagner des lauréats"),
+    FundRole.EVALUATOR: _("Invitation à évaluer l'accompagnement de lauréats"),
+}
+WELCOME = {
+    FundRole.REVIEWER: _("Bienvenue ! Vous faites maintenant partie des experts de « %s »."),
+    FundRole.JUROR: _("Bienvenue ! Vous faites maintenant partie du jury de « %s »."),
+    FundRole.COACH: _("Bienvenue ! Vous accompagnez maintenant des lauréats de « %s »."),
+    FundRole.EVALUATOR: _("Bienvenue ! Vous évaluez maintenant des lauréats de « %s »."),
+}
+
 
 def _affiliation_initial(user) -> dict:
     """What the person declared when they last accepted an invitation, to save typing."""
@@ -42,6 +56,7 @@ def accept_invitation(request, token):
         "invitation": invitation,
         "call": invitation.call,
         "is_juror": invitation.role == FundRole.JUROR,
+        "role": invitation.role,
     }
     if invitation.status != InvitationState.PENDING:
         context["page_title"] = _("Ce lien n'est plus valable")
@@ -58,7 +73,7 @@ def accept_invitation(request, token):
             {
                 "login_url": f"{reverse('account_login')}?{next_query}",
                 "signup_url": f"{reverse('account_signup')}?{next_query}",
-                "page_title": _("Invitation à évaluer des dossiers"),
+                "page_title": TITLES[invitation.role],
             }
         )
         return render(request, "reviewers/invitation_anonymous.html", context)
@@ -88,11 +103,10 @@ def accept_invitation(request, token):
                     _("Vous faisiez déjà partie de cet appel : vos informations sont à jour."),
                 )
             else:
-                messages.success(
-                    request,
-                    _("Bienvenue ! Vous faites maintenant partie des évaluateurs de « %s ».")
-                    % invitation.call.title,
-                )
+                messages.success(request, WELCOME[invitation.role] % invitation.call.title)
+            # coaches and evaluators work in the accompaniment space, not on scoring
+            if invitation.role in invitation_services.ACCOMPANIMENT_ROLES:
+                return redirect("coaching:home")
             return redirect("reviewers:home")
     context.update(
         {

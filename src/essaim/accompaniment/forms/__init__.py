@@ -1,0 +1,1 @@
+"""Forms of the accompaniment; one module per area."""
