@@ -3,11 +3,13 @@ from django.urls import path
 from .views import (
     applications,
     attachments,
+    engagements,
     messages,
     organisation,
     sections,
     submission,
     support,
+    support_rounds,
     team,
 )
 
@@ -96,8 +98,25 @@ urlpatterns = [
 ]
 
 # --- support rounds ---
-from .views import support_rounds  # noqa: E402
-
 urlpatterns += [
     path("dossiers/<int:pk>/nouvelle-version/", support_rounds.new_version, name="new_version"),
+]
+
+# --- engagements ---
+urlpatterns += [
+    path(
+        "dossiers/<int:pk>/engagements/<int:engagement_pk>/",
+        engagements.engagement_detail,
+        name="engagement_detail",
+    ),
+    path(
+        "dossiers/<int:pk>/engagements/<int:engagement_pk>/signer/",
+        engagements.engagement_sign,
+        name="engagement_sign",
+    ),
+    path(
+        "dossiers/<int:pk>/engagements/<int:engagement_pk>/engagement.pdf",
+        engagements.engagement_pdf,
+        name="engagement_pdf",
+    ),
 ]

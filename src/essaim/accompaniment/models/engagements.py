@@ -48,11 +48,17 @@ class Engagement(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["application", "version"], name="unique_engagement_version"
             ),
-            # one current engagement (in preparation or signed) per laureate
+            # at most one version in force (signed) and one in preparation (a first draft or
+            # an amendment of the signed one) per laureate
             models.UniqueConstraint(
                 fields=["application"],
-                condition=Q(status__in=[EngagementStatus.DRAFT, EngagementStatus.SIGNED]),
-                name="one_current_engagement",
+                condition=Q(status=EngagementStatus.SIGNED),
+                name="one_signed_engagement",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status=EngagementStatus.DRAFT),
+                name="one_draft_engagement",
             ),
         ]
 
