@@ -10,6 +10,7 @@ from .routes import (
     results,
     review_setup,
     screening,
+    statistics,
     support_rounds,
 )
 from .views import applications, calls, funds, home
@@ -37,7 +38,7 @@ urlpatterns = [
 ]
 
 # selection, one module per area
-for area in (screening, review_setup, ranking, support_rounds, jury, results, messages):
+for area in (screening, review_setup, ranking, support_rounds, jury, results, messages, statistics):
     urlpatterns += area.urlpatterns
 
 # after the jury
