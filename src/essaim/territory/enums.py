@@ -283,11 +283,11 @@ def departements_of_region(region: str) -> list[str]:
 class SizeBand(models.TextChoices):
     """Population bands used by the filters and the statistics (INSEE legal population)."""
 
-    UNDER_1000 = "under_1000", _("Moins de 1 000 habitants")
-    FROM_1000 = "1000_3499", _("De 1 000 à 3 499 habitants")
-    FROM_3500 = "3500_9999", _("De 3 500 à 9 999 habitants")
-    FROM_10000 = "10000_49999", _("De 10 000 à 49 999 habitants")
-    FROM_50000 = "50000_plus", _("50 000 habitants et plus")
+    UNDER_1000 = "under_1000", _("Moins de 1 000 habitants")
+    FROM_1000 = "1000_3499", _("De 1 000 à 3 499 habitants")
+    FROM_3500 = "3500_9999", _("De 3 500 à 9 999 habitants")
+    FROM_10000 = "10000_49999", _("De 10 000 à 49 999 habitants")
+    FROM_50000 = "50000_plus", _("50 000 habitants et plus")
 
 
 # lower bound of each band, highest first
