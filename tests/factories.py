@@ -488,3 +488,34 @@ class EngagementFactory(factory.django.DjangoModelFactory):
 
     application = factory.LazyAttribute(lambda o: laureate(ApplicationFactory(complete=True)))
     summary = "Repenser l'accueil téléphonique avec les agents et les usagers."
+
+
+# --- essaimage (catalogue) ---
+
+
+class InnovationFactory(factory.django.DjangoModelFactory):
+    """A published sheet from outside any fund unless `fund=`/`application=` are given."""
+
+    class Meta:
+        model = "catalogue.Innovation"
+
+    slug = factory.Sequence(lambda n: f"innovation-{n}")
+    title = factory.Sequence(lambda n: f"Un accueil téléphonique repensé n° {n}")
+    summary = "Les agents et les usagers ont repensé ensemble l'accueil au téléphone."
+    topic = "reception"
+    problem = "Les usagers attendaient longtemps au téléphone."
+    solution = "Un standard réorganisé et un script co-écrit avec les agents."
+    is_published = True
+    published_at = factory.LazyFunction(timezone.now)
+    is_external = factory.LazyAttribute(lambda o: o.fund is None)
+    fund = None
+
+
+class ReuseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalogue.Reuse"
+
+    innovation = factory.SubFactory(InnovationFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    declared_by = factory.SubFactory(UserFactory)
+    departement = factory.LazyAttribute(lambda o: o.organisation.departement)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("gestion/", include("essaim.backoffice.urls")),
     path("expertise/", include("essaim.reviewers.urls")),
     path("accompagnement/", include("essaim.coaching.urls")),
+    path("api/v1/", include("essaim.api.urls")),
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -2,12 +2,14 @@ from django.urls import path
 
 from .routes import (
     accompaniment,
+    catalogue,
     engagements,
     jury,
     messages,
     portfolio,
     ranking,
     results,
+    reuse_stats,
     review_setup,
     screening,
     statistics,
@@ -43,4 +45,8 @@ for area in (screening, review_setup, ranking, support_rounds, jury, results, me
 
 # after the jury
 for area in (engagements, accompaniment, portfolio):
+    urlpatterns += area.urlpatterns
+
+# essaimage
+for area in (catalogue, reuse_stats):
     urlpatterns += area.urlpatterns

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from .routes import innovations as innovation_routes
+from .routes import reuse as reuse_routes
 from .views import (
     applications,
     attachments,
@@ -120,3 +122,6 @@ urlpatterns += [
         name="engagement_pdf",
     ),
 ]
+
+# essaimage: the team writes its innovation sheet; reusing bodies follow their reuse
+urlpatterns += innovation_routes.urlpatterns + reuse_routes.urlpatterns

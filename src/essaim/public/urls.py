@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_results
+from .routes import catalogue, innovations, reuse
 
 app_name = "public"
 
@@ -20,3 +21,7 @@ urlpatterns = [
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("accessibilite/", views.accessibility, name="accessibility"),
 ]
+
+# essaimage: innovation sheets and the fund's news; the catalogue and its map; reuse
+for area in (innovations, catalogue, reuse):
+    urlpatterns += area.urlpatterns

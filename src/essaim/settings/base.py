@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "essaim.applications",
     "essaim.review",
     "essaim.accompaniment",
+    "essaim.catalogue",
     "essaim.notifications",
     # interfaces
     "essaim.public",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "essaim.backoffice",
     "essaim.reviewers",
     "essaim.coaching",
+    "essaim.api",
     "essaim.demo",
 ]
 

@@ -1,0 +1,3 @@
+"""Back-office routes: catalogue."""
+
+urlpatterns: list = []

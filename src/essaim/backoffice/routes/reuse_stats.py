@@ -1,0 +1,3 @@
+"""Back-office routes: reuse_stats."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Portal routes: innovations."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Portal routes: reuse."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Public routes: catalogue."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Public routes: innovations."""
+
+urlpatterns: list = []

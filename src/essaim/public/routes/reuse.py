@@ -1,0 +1,3 @@
+"""Public routes: reuse."""
+
+urlpatterns: list = []
