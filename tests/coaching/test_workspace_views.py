@@ -391,3 +391,15 @@ def test_workspace_constant_queries(client, staff, coach, applicant, accompanime
         _fill(accompaniment, phases, coach, applicant)
     assert _count(client, url) == one
     assert one <= 12
+
+
+def test_menu_links_coaches_to_the_accompaniment_space(client, db):
+    from essaim.funds.enums import FundRole
+
+    from ..factories import CallMembershipFactory
+
+    membership = CallMembershipFactory(role=FundRole.COACH)
+    client.force_login(membership.user)
+    page = client.get(reverse("public:home")).content.decode()
+    assert f'href="{reverse("coaching:home")}"' in page
+    assert f'href="{reverse("reviewers:home")}"' not in page

@@ -16,22 +16,30 @@ def _fund_of(obj) -> Fund | None:
 
 
 REVIEWING_ROLES = (FundRole.REVIEWER, FundRole.JUROR)
+ACCOMPANYING_ROLES = (FundRole.COACH, FundRole.EVALUATOR)
 
 
 def _load_roles(user) -> None:
     """Read once per request, in one query, the funds a person manages and the calls they
-    review or judge; both are cached on the user object (every page's menu needs them)."""
+    review, judge, coach or evaluate; cached on the user object (every page's menu needs
+    them)."""
     fund_rows = FundMembership.objects.filter(user=user, role=FundRole.STAFF).values_list(
-        "fund_id", Value("fund", output_field=CharField())
+        "fund_id", Value("staff", output_field=CharField())
     )
-    call_rows = CallMembership.objects.filter(user=user, role__in=REVIEWING_ROLES).values_list(
-        "call_id", Value("call", output_field=CharField())
-    )
-    funds, calls = set(), set()
-    for pk, kind in fund_rows.union(call_rows, all=True):
-        (funds if kind == "fund" else calls).add(pk)
+    call_rows = CallMembership.objects.filter(
+        user=user, role__in=REVIEWING_ROLES + ACCOMPANYING_ROLES
+    ).values_list("call_id", "role")
+    funds, reviewing, accompanying = set(), set(), set()
+    for pk, role in fund_rows.union(call_rows, all=True):
+        if role == "staff":
+            funds.add(pk)
+        elif role in REVIEWING_ROLES:
+            reviewing.add(pk)
+        else:
+            accompanying.add(pk)
     user._essaim_staff_fund_ids = funds
-    user._essaim_reviewing_call_ids = calls
+    user._essaim_reviewing_call_ids = reviewing
+    user._essaim_accompanying_call_ids = accompanying
 
 
 def staff_fund_ids(user) -> set[int]:
@@ -41,6 +49,15 @@ def staff_fund_ids(user) -> set[int]:
     if getattr(user, "_essaim_staff_fund_ids", None) is None:
         _load_roles(user)
     return user._essaim_staff_fund_ids
+
+
+def accompanying_call_ids(user) -> set[int]:
+    """The calls whose laureates a person coaches or evaluates, cached like the others."""
+    if not user.is_authenticated:
+        return set()
+    if getattr(user, "_essaim_accompanying_call_ids", None) is None:
+        _load_roles(user)
+    return user._essaim_accompanying_call_ids
 
 
 def reviewing_call_ids(user) -> set[int]:
