@@ -109,7 +109,7 @@ def test_an_expert_scores_three_dossiers(live_server, page, axe_check):
     page.get_by_label("Votre organisme").fill("Cabinet Conseil Public")
     page.get_by_role("button", name="Accepter l'invitation").click()
     page.wait_for_url(f"{base}/expertise/")
-    assert "Vous faites maintenant partie des évaluateurs de « Sixième appel »." in page.content()
+    assert "Vous faites maintenant partie des experts de « Sixième appel »." in page.content()
     axe_check(page, "reviewer home, nothing assigned")
     assert Invitation.objects.get(pk=invitation.pk).status == "accepted"
 
