@@ -352,6 +352,8 @@ def machine() -> dict:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "processor": platform.processor() or platform.machine(),
+        # other work on the machine skews the timings (not the query counts): keep it on record
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -378,7 +380,8 @@ def table(results: dict) -> str:
         "",
         f"{results['requests']} requests per page through Django's test client in one process "
         "(production settings, no HTTP server), after two warm-up requests; "
-        f"{results['machine']['cpus']} CPUs, Python {results['machine']['python']}.",
+        f"{results['machine']['cpus']} CPUs, Python {results['machine']['python']}, "
+        f"load average {results['machine']['load_average'][0]} at the start.",
     ]
     return "\n".join(lines)
 
@@ -435,11 +438,12 @@ def main(argv=None) -> dict:
     }
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": "python bench/ranking.py "
-        + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": " ".join(
+            ["python bench/ranking.py", *(argv if argv is not None else sys.argv[1:])]
+        ),
         "machine": machine(),
         "database": (
-            f"PostgreSQL {connection.cursor().connection.info.server_version}"
+            "PostgreSQL {}.{}".format(*divmod(connection.connection.info.server_version, 10000))
             if connection.vendor == "postgresql"
             else f"SQLite {SQLITE_PATH}"
         ),
