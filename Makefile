@@ -33,8 +33,13 @@ messages: $(STAMP)
 	cd src/essaim && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --add-location file
 	cd src/essaim && ../../$(PY) ../../manage.py compilemessages -l en
 
+# The pages under the production servers, then each area's benchmark, on SQLite;
+# `make bench BENCH_ARGS=--postgres` runs all of them on PostgreSQL.
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/ranking.py $(filter --postgres,$(BENCH_ARGS))
+	$(PY) bench/autocomplete.py $(filter --postgres,$(BENCH_ARGS))
+	$(PY) bench/portfolio.py $(filter --postgres,$(BENCH_ARGS))
 
 clean:
 	rm -rf var
