@@ -1,6 +1,6 @@
 """People. The e-mail address is the identifier; roles hang off funds (see funds.models)."""
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +50,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """Every permission goes through the backends, superusers included: Django's own
+        shortcut would let a platform admin act as a dossier's team or as a conflicted
+        reviewer. The rules grant admins what they should have (`is_platform_admin`), and
+        the model backend still gives them every model permission for the Django admin."""
+        return self.is_active and _user_has_perm(self, perm, obj)
 
     def get_full_name(self) -> str:
         return self.full_name
