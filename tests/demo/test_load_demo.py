@@ -9,11 +9,35 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.urls import resolve
 from django.utils import timezone
+from django.utils.html import escape
 
+from essaim.accompaniment.enums import (
+    EngagementStatus,
+    EvaluationMoment,
+    MilestoneStatus,
+    PhaseStatus,
+    ReportStatus,
+    SignatureSide,
+)
+from essaim.accompaniment.models import (
+    Accompaniment,
+    Cohort,
+    Document,
+    Engagement,
+    EvaluationReport,
+    Indicator,
+    JournalEntry,
+    Milestone,
+    Phase,
+    PhaseTemplate,
+    Signature,
+    Tranche,
+)
+from essaim.accompaniment.selectors.engagements import committed_amount
 from essaim.accounts.models import User
 from essaim.applications.enums import ApplicationState, Maturity, SupportStatus, TeamAccess
 from essaim.applications.models import (
@@ -98,6 +122,25 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+ACCOMPANIMENT_MODELS = (
+    PhaseTemplate,
+    Cohort,
+    Accompaniment,
+    Phase,
+    Milestone,
+    Document,
+    JournalEntry,
+    Engagement,
+    Indicator,
+    Tranche,
+    Signature,
+    EvaluationReport,
+)
+COACH = "accompagnant@demo.essaim.fr"
+EVALUATOR = "evaluateur@demo.essaim.fr"
+LAUREATE = "laureat@demo.essaim.fr"
+
+
 def snapshot() -> dict:
     """Everything a second run must leave as it was."""
     return {
@@ -134,6 +177,7 @@ def snapshot() -> dict:
                 JuryItem,
                 Mailing,
                 Message,
+                *ACCOMPANIMENT_MODELS,
             )
         },
         "dossiers": sorted(
@@ -310,12 +354,11 @@ def test_demo_accounts_sign_in_with_the_printed_password(demo, client):
         ("expert@demo.essaim.fr", FundRole.REVIEWER),
         ("jury@demo.essaim.fr", FundRole.JUROR),
         ("accompagnant@demo.essaim.fr", FundRole.COACH),
-        ("evaluateur@demo.essaim.fr", FundRole.EVALUATOR),
     ]:
         assert (email, role) in roles
-    assert FundMembership.objects.filter(
-        fund__slug="ditp", user__email="equipe-ditp@demo.essaim.fr", role=FundRole.STAFF
-    ).exists()
+    ditp = set(FundMembership.objects.filter(fund__slug="ditp").values_list("user__email", "role"))
+    assert ("equipe-ditp@demo.essaim.fr", FundRole.STAFF) in ditp
+    assert ("evaluateur@demo.essaim.fr", FundRole.EVALUATOR) in ditp
 
 
 def test_applicant_owns_a_shared_draft_awaiting_support_and_a_submitted_dossier(demo):
@@ -474,3 +517,154 @@ def test_the_applicant_and_the_fund_exchanged_messages(demo):
     )
     thread = list(dossier.messages.order_by("created_at").values_list("from_staff", flat=True))
     assert thread == [True, False, True]
+
+
+# --- after the jury -------------------------------------------------------------------
+
+
+def test_every_accompanied_laureate_went_through_the_accompaniment_services(demo):
+    accompanied = Application.objects.filter(
+        state__in=[ApplicationState.IN_ACCOMPANIMENT, ApplicationState.ACCOMPANIED]
+    )
+    assert accompanied.count() == 13 + 18
+    assert not accompanied.filter(accompaniment=None).exists()
+    assert not Accompaniment.objects.filter(application__state=ApplicationState.LAUREATE)
+    started = AuditEvent.objects.filter(action="accompaniment.started").count()
+    finished = AuditEvent.objects.filter(action="accompaniment.finished").count()
+    assert (started, finished) == (31, 11)
+    # Deliverables are links, never files.
+    assert Document.objects.count() > 20 and not Document.objects.exclude(file="")
+    assert not Document.objects.exclude(url__startswith="https://partage.demo.essaim.fr/")
+    # Nothing is dated in the future of the load, but milestones and phases ahead.
+    now = demo[0]
+    for model in (JournalEntry, Document, Milestone, Signature, EvaluationReport):
+        stamp = "signed_at" if model is Signature else "created_at"
+        assert not model.objects.filter(**{f"{stamp}__gt": now}).exists(), model
+    for prefix in ("accompaniment.", "engagement.", "workspace.", "evaluation.", "invitation."):
+        trail = AuditEvent.objects.filter(action__startswith=prefix)
+        assert trail.exists() and not trail.filter(created_at__gt=now).exists(), prefix
+
+
+def test_fonds_mnt_laureates_are_coached_in_four_phases_and_two_cohorts(demo):
+    coach = User.objects.get(email=COACH)
+    for call in Call.objects.filter(fund__slug="mnt", slug__lt="2024"):
+        assert call.phase_templates.count() == 4
+        assert call.cohorts.count() == 2
+        assert CallMembership.objects.filter(call=call, user=coach, role=FundRole.COACH).exists()
+        assert Invitation.objects.get(call=call, role=FundRole.COACH).accepted_by == coach
+    mnt = Accompaniment.objects.filter(application__call__fund__slug="mnt")
+    assert mnt.count() == 13 and set(mnt.values_list("coach", flat=True)) == {coach.pk}
+    assert not mnt.exclude(evaluator=None).exists()
+    for accompaniment in mnt.filter(application__state=ApplicationState.ACCOMPANIED):
+        assert accompaniment.ended_on and accompaniment.cohort
+        assert accompaniment.cohort.starts_on == accompaniment.started_on
+        assert set(accompaniment.phases.values_list("status", flat=True)) == {PhaseStatus.DONE}
+
+    # The latest finished call: the whole course, with a journal in every phase.
+    finished = mnt.filter(application__call__slug="2023-4").first()
+    for phase in finished.phases.all():
+        assert phase.journal.exists() and phase.documents.exists()
+    assert set(finished.milestones.values_list("status", flat=True)) == {MilestoneStatus.ACHIEVED}
+    assert finished.milestones.filter(achieved_on__gt=models.F("due_on")).exists()
+
+    # Under way: one team in its second phase with a late milestone, one in its first.
+    live = {
+        a.phases.get(status=PhaseStatus.IN_PROGRESS).position: a
+        for a in mnt.filter(application__call__slug="2023-5")
+    }
+    assert sorted(live) == [0, 1]
+    today = timezone.localdate(demo[0])
+    late = live[1].milestones.get(status=MilestoneStatus.LATE)
+    assert late.due_on < today and late.owner.team_memberships.filter(
+        application=live[1].application, access=TeamAccess.OWNER
+    )
+    assert live[1].milestones.filter(status=MilestoneStatus.UPCOMING, due_on__gt=today)
+    assert not live[0].milestones.filter(status=MilestoneStatus.LATE)
+    assert live[1].journal.count() >= 3
+
+
+def test_ditp_laureates_signed_a_reciprocal_engagement_paid_in_tranches(demo):
+    call = Call.objects.get(fund__slug="ditp")
+    assert call.has_independent_evaluation
+    staff = User.objects.get(email="equipe-ditp@demo.essaim.fr")
+    in_force = Engagement.objects.filter(application__call=call, status=EngagementStatus.SIGNED)
+    assert in_force.count() == 18
+    for engagement in in_force.prefetch_related("tranches", "indicators", "signatures"):
+        amount = engagement.granted_amount
+        assert call.min_amount <= amount <= call.max_amount
+        tranches = list(engagement.tranches.all())
+        assert 2 <= len(tranches) <= 3
+        assert sum(t.amount for t in tranches) == amount
+        assert tranches[0].paid_amount == tranches[0].amount
+        assert engagement.indicators.count() == 3
+        signatures = {s.side: s.signed_by for s in engagement.signatures.all()}
+        assert signatures[SignatureSide.FUND] == staff
+        owner = engagement.application.team.get(access=TeamAccess.OWNER)
+        assert signatures[SignatureSide.TEAM] == owner.user
+    assert committed_amount(call) <= call.envelope
+    labels = set(Indicator.objects.values_list("label", flat=True))
+    assert {"Délai moyen de réponse aux usagers", "Taux de satisfaction des usagers"} <= labels
+    paid = Tranche.objects.filter(engagement__in=in_force).exclude(paid_on=None)
+    assert 18 < paid.count() < Tranche.objects.filter(engagement__in=in_force).count()
+
+    # One amendment signed (its first version superseded), one awaiting the team.
+    superseded = Engagement.objects.get(status=EngagementStatus.SUPERSEDED)
+    assert superseded.application.engagements.get(status=EngagementStatus.SIGNED).version == 2
+    laureate = User.objects.get(email=LAUREATE)
+    pending = Engagement.objects.get(
+        status=EngagementStatus.DRAFT, application__team__user=laureate
+    )
+    assert pending.version == 2 and pending.amendment_reason
+    assert list(pending.signatures.values_list("side", flat=True)) == [SignatureSide.FUND]
+    # A laureate not ready to launch: its engagement is being prepared.
+    preparing = Engagement.objects.filter(
+        status=EngagementStatus.DRAFT, application__state=ApplicationState.LAUREATE
+    ).get()
+    assert not preparing.signatures.exists()
+
+
+def test_ditp_evaluator_has_a_report_submitted_and_one_in_draft(demo):
+    evaluator = User.objects.get(email=EVALUATOR)
+    ditp = Accompaniment.objects.filter(application__call__fund__slug="ditp")
+    assert ditp.count() == 18 and set(ditp.values_list("evaluator", flat=True)) == {evaluator.pk}
+    assert not ditp.exclude(coach=None).exists()
+    reports = EvaluationReport.objects.filter(moment=EvaluationMoment.MID_COURSE)
+    assert sorted(reports.values_list("status", flat=True)) == [
+        ReportStatus.DRAFT,
+        ReportStatus.SUBMITTED,
+    ]
+    submitted = reports.get(status=ReportStatus.SUBMITTED)
+    assert submitted.evaluator == evaluator and submitted.submitted_at < demo[0]
+    assert submitted.accompaniment.application.team.filter(user__email=LAUREATE).exists()
+    assert ditp.filter(milestones__status=MilestoneStatus.LATE).exists()
+
+
+def test_after_the_jury_pages_answer_with_the_demo_data(demo, client):
+    laureate_dossier = Application.objects.get(team__user__email=LAUREATE)
+    pending = laureate_dossier.engagements.get(status=EngagementStatus.DRAFT)
+    workspace = f"/accompagnement/{laureate_dossier.accompaniment.pk}/"
+    live = Accompaniment.objects.get(
+        application__call__slug="2023-5", phases__position=1, phases__status="in_progress"
+    )
+    ditp = Call.objects.get(fund__slug="ditp")
+    pages = {
+        COACH: [("/accompagnement/", live.application.title), (f"/accompagnement/{live.pk}/", "")],
+        EVALUATOR: [("/accompagnement/", laureate_dossier.title), (workspace, "")],
+        LAUREATE: [
+            (workspace, ""),
+            (f"/dossiers/{laureate_dossier.pk}/engagements/{pending.pk}/", ""),
+        ],
+        "equipe-mnt@demo.essaim.fr": [(f"/accompagnement/{live.pk}/", "")],
+        "equipe-ditp@demo.essaim.fr": [
+            ("/gestion/portefeuille/", ""),
+            (f"/gestion/appels/{ditp.pk}/enveloppe/", ""),
+            (f"/gestion/appels/{ditp.pk}/accompagnement/", ""),
+        ],
+    }
+    for email, urls in pages.items():
+        assert client.login(email=email, password=PASSWORD)
+        for url, text in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (email, url)
+            assert escape(text) in response.content.decode(), (email, url)
+        client.logout()

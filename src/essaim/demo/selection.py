@@ -6,7 +6,8 @@ jury sessions with members, attendance and decisions, the accompaniment, publish
 a decision mailing left in draft and a few messages.
 
 Every state change goes through `record_decision` (or the services built on it) where a
-decision applies, and through `transitions.transition` for the accompaniment. Services stamp
+decision applies, and through the accompaniment services (played by `demo.accompaniment`,
+which `play` hands the laureates to once the jury has decided) after it. Services stamp
 rows with the current time; `dated` moves what a step wrote to the moment it happened in the
 call's calendar, right after writing it and in the same transaction.
 
@@ -30,7 +31,6 @@ from essaim.applications.enums import ApplicationState as S
 from essaim.applications.models import Application, ApplicationVersion, Message
 from essaim.applications.services.messages import post_message
 from essaim.applications.services.submission import application_withdraw
-from essaim.applications.transitions import transition
 from essaim.core.models import AuditEvent
 from essaim.funds.enums import FundRole, StageKind
 from essaim.funds.models import Call, CallMembership, Invitation
@@ -61,6 +61,7 @@ from essaim.review.services.shortlist import shortlist
 from essaim.review.services.support_rounds import close_round, open_round, submit_revision
 
 from . import specs
+from .accompaniment import accompany
 from .data import selection as words
 from .data.mnt import PARIS
 
@@ -214,7 +215,7 @@ class Selection:
         else:
             self.expert_review(running, pool)
         self.jury(running, pool)
-        self.accompaniment([p for p in running if p.spec.outcome in SELECTED])
+        accompany(self, [p for p in running if p.spec.outcome in SELECTED])
         if not self.current and any(p.spec.outcome in SELECTED for p in running):
             published = _paris(self.day(StageKind.RESULTS, fallback=49), 10)
             with dated(published):
@@ -583,27 +584,6 @@ class Selection:
             )
             jury_services.jury_session_mark_held(session=session, actor=self.staff)
         JurySession.objects.filter(pk=session.pk).update(held_at=starts_at + dt.timedelta(hours=3))
-
-    # --- after the jury -----------------------------------------------------------------
-
-    def accompaniment(self, laureates: list[Played]) -> None:
-        starts = self.day(StageKind.ACCOMPANIMENT, fallback=60)
-        ends = self.day(StageKind.ACCOMPANIMENT, end=True, fallback=210)
-        span = ends - starts
-        for p in laureates:
-            # Two cohorts, one after the other (seed 003: March–May, then July–September).
-            begin = _paris(starts + span * 55 // 100 * p.spec.cohort, 10)
-            steps = [(S.IN_ACCOMPANIMENT, begin, "Début de l'accompagnement.")]
-            if p.spec.outcome == specs.ACCOMPANIED:
-                finish = _paris(starts + span * 40 // 100 + span * 55 // 100 * p.spec.cohort, 17)
-                steps.append(
-                    (S.ACCOMPANIED, finish, "Accompagnement terminé : phase de consolidation.")
-                )
-            if p.spec.outcome == specs.LAUREATE:
-                steps = []
-            for target, moment, reason in steps:
-                with dated(moment):
-                    transition(p.application, to=target, actor=self.staff, reason=reason)
 
 
 def post_thread(application: Application, staff: User, team_member: User, thread, start) -> None:

@@ -23,6 +23,8 @@ class Account:
 
 PORTEUR = "porteur@demo.essaim.fr"
 COPORTEUR = "coporteur@demo.essaim.fr"
+# The owner of a DITP laureate (demo.data.accompaniment gives the account to its team).
+LAUREATE = "laureat@demo.essaim.fr"
 
 ACCOUNTS: tuple[Account, ...] = (
     Account(
@@ -49,7 +51,9 @@ ACCOUNTS: tuple[Account, ...] = (
         job_title="Chargée de programme, Fonds MNT",
         try_this=(
             "Gestion : les sept appels du Fonds MNT ; le 6e en sélection (classement, appui, "
-            "séance du jury à venir, messages de décision en brouillon), le 7e ouvert"
+            "séance du jury à venir, messages de décision en brouillon), le 7e ouvert ; "
+            "l'accompagnement des lauréats du 5e appel (cohortes, phases, un jalon en retard) "
+            "sur la page de l'appel et dans /accompagnement/"
         ),
         fund_roles=(("mnt", FundRole.STAFF),),
     ),
@@ -59,7 +63,9 @@ ACCOUNTS: tuple[Account, ...] = (
         full_name="Nicolas Fabre",
         job_title="Chargé de mission innovation, DITP",
         try_this=(
-            "Gestion : l'appel à défis, le classement des experts, le jury et ses 27 lauréats"
+            "Gestion : l'appel à défis, ses 27 lauréats, leurs engagements réciproques et "
+            "l'enveloppe (tranches versées, un avenant à signer par l'équipe) ; le portefeuille "
+            "sur /gestion/portefeuille/"
         ),
         fund_roles=(("ditp", FundRole.STAFF),),
     ),
@@ -90,16 +96,33 @@ ACCOUNTS: tuple[Account, ...] = (
         email="accompagnant@demo.essaim.fr",
         full_name="Thomas Nguyen",
         job_title="Designer de service",
-        try_this="Rôle enregistré ; le suivi de l'accompagnement n'est pas encore livré",
+        try_this=(
+            "/accompagnement/ : les lauréats du Fonds MNT ; au 5e appel, une équipe en "
+            "phase 2 avec un jalon en retard, une autre en phase 1 ; journal et livrables"
+        ),
         fund_roles=(("mnt", FundRole.COACH),),
     ),
     Account(
-        role="Évaluateur (Fonds MNT)",
+        role="Évaluatrice (DITP)",
         email="evaluateur@demo.essaim.fr",
         full_name="Claire Dubois",
         job_title="Évaluatrice indépendante",
-        try_this="Rôle enregistré ; l'évaluation apprenante n'est pas encore livrée",
-        fund_roles=(("mnt", FundRole.EVALUATOR),),
+        try_this=(
+            "/accompagnement/ : les 18 lauréats DITP en cours ; un rapport à mi-parcours "
+            "remis (EHPAD), un autre en brouillon à compléter et remettre (ministère de "
+            "l'Intérieur)"
+        ),
+        fund_roles=(("ditp", FundRole.EVALUATOR),),
+    ),
+    Account(
+        role="Équipe lauréate (DITP)",
+        email=LAUREATE,
+        full_name="Laurence Michaud (nom fictif)",
+        job_title="Directrice des EHPAD",
+        try_this=(
+            "Mon dossier lauréat : l'engagement réciproque et ses tranches, l'avenant à "
+            "signer ; /accompagnement/ : phases, jalons, rapport à mi-parcours de l'évaluatrice"
+        ),
     ),
     Account(
         role="Administrateur de la plateforme",

@@ -110,6 +110,7 @@ CALL_DEFAULTS = {
     "requires_partners": True,
     "support_kind": "funding",
     "accompaniment_months": None,
+    "has_independent_evaluation": True,
     "min_amount": 30000,
     "max_amount": 120000,
     "envelope": 3000000,
