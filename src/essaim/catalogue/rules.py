@@ -11,6 +11,7 @@
 import rules
 
 from essaim.applications.rules import is_team_member
+from essaim.applications.visibility import jury_outcome_visible
 from essaim.funds.rules import is_any_fund_staff, is_fund_staff, is_platform_admin
 
 
@@ -23,7 +24,14 @@ def is_innovation_staff(user, innovation) -> bool:
 
 @rules.predicate
 def is_innovation_team(user, innovation) -> bool:
-    return innovation.application_id is not None and is_team_member(user, innovation.application)
+    """The dossier's team, once it may know the dossier is laureate (a sheet written by staff
+    before the results are announced must not tell it)."""
+    application = innovation.application
+    return (
+        application is not None
+        and is_team_member(user, application)
+        and jury_outcome_visible(application)
+    )
 
 
 @rules.predicate
@@ -38,9 +46,18 @@ def is_reuse_declarer(user, reuse) -> bool:
 
 @rules.predicate
 def is_reuse_innovation_side(user, reuse) -> bool:
-    return is_innovation_staff(user, reuse.innovation) or is_innovation_team(
-        user, reuse.innovation
-    )
+    return is_innovation_staff(user, reuse.innovation) or is_innovation_team(user, reuse.innovation)
+
+
+@rules.predicate
+def is_reuse_innovation_staff(user, reuse) -> bool:
+    return is_innovation_staff(user, reuse.innovation)
+
+
+@rules.predicate
+def is_reuse_innovation_contact(user, reuse) -> bool:
+    """A contact of the sheet with an account: the reuser's messages are e-mailed to them."""
+    return user.is_authenticated and reuse.innovation.contacts.filter(user_id=user.pk).exists()
 
 
 @rules.predicate
@@ -61,5 +78,10 @@ rules.add_perm("catalogue.add_external_innovation", is_any_fund_staff | is_platf
 rules.add_perm("catalogue.manage_promotion", is_fund_staff | is_platform_admin)
 # a Reuse
 rules.add_perm(
-    "catalogue.follow_reuse", is_reuse_declarer | is_reuse_innovation_side | is_platform_admin
+    "catalogue.follow_reuse",
+    is_reuse_declarer | is_reuse_innovation_side | is_reuse_innovation_contact | is_platform_admin,
 )
+# the body that reuses and the innovation's staff; the team's first answer moves it to
+# "en contact" by itself
+change_reuse_status = is_reuse_declarer | is_reuse_innovation_staff | is_platform_admin
+rules.add_perm("catalogue.change_reuse_status", change_reuse_status)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",
+    "ninja",  # django-ninja: its Swagger UI from our static files, not a CDN
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
@@ -202,6 +203,14 @@ ESSAIM_SUPPORT_LINK_MAX_AGE_DAYS = env_int("ESSAIM_SUPPORT_LINK_MAX_AGE_DAYS", 1
 # Mail domains shared by people of many employers, on top of the public webmails the
 # conflict detection already ignores (the demo's accounts all share demo.essaim.fr).
 ESSAIM_SHARED_MAIL_DOMAINS = env_list("ESSAIM_SHARED_MAIL_DOMAINS", ["demo.essaim.fr"])
+# SCDL "subventions" open data needs SIRETs the referential does not hold (it has SIRENs):
+# "fund-slug=SIRET,…" for the attributing funds, "SIREN=SIRET,…" for beneficiaries.
+ESSAIM_SCDL_ATTRIBUANT_SIRETS = dict(
+    item.split("=", 1) for item in env_list("ESSAIM_SCDL_ATTRIBUANT_SIRETS") if "=" in item
+)
+ESSAIM_SCDL_BENEFICIAIRE_SIRETS = dict(
+    item.split("=", 1) for item in env_list("ESSAIM_SCDL_BENEFICIAIRE_SIRETS") if "=" in item
+)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = env_int("ESSAIM_SESSION_SECONDS", 8 * 3600)

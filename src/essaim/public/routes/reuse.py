@@ -1,3 +1,13 @@
-"""Public routes: reuse."""
+"""Public routes: reuse (« Je veux m'en inspirer »)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .. import views_reuse
+
+urlpatterns: list = [
+    path(
+        "innovations/<slug:slug>/m-en-inspirer/",
+        views_reuse.reuse_declare_view,
+        name="reuse_declare",
+    ),
+]

@@ -1,0 +1,2 @@
+"""Forms of the catalogue: innovation sheets (sheets.py), news and testimonials
+(promotion.py)."""

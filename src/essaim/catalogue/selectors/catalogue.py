@@ -1,0 +1,383 @@
+"""Reads behind the public catalogue and its map. Published sheets only.
+
+`catalogue_page` answers in three queries whatever the number of sheets: one statement for
+every facet's counts and the total (a common table expression of the matching sheets,
+then one `GROUP BY` per facet), one for the ids of the page in order, one for those sheets
+with their body, fund and call. A facet's counts ignore that facet's own selection
+("any of") but apply every other one, so each count says what a click would give.
+"""
+
+# Raw SQL here names only constants and model tables; every value is a parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field, replace
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from essaim.funds.models import Call, Fund
+from essaim.territory.enums import (
+    DEPARTEMENTS,
+    REGION_NAMES,
+    REGION_OF_DEPARTEMENT,
+    OrganisationType,
+    SizeBand,
+    departements_of_region,
+)
+from essaim.territory.models import Organisation
+
+from .. import search
+from ..enums import ReuseStatus, Topic
+from ..filters import PARAMETERS, CatalogueFilters
+from ..models import Innovation, Reuse
+
+PAGE_SIZE = 20
+FACETS_CACHE_SECONDS = 600
+
+FACET_LABELS = {
+    "theme": _("Thème"),
+    "type": _("Type d'organisme"),
+    "taille": _("Taille"),
+    "region": _("Région"),
+    "departement": _("Département"),
+    "fonds": _("Fonds"),
+    "appel": _("Appel"),
+    "annee": _("Année"),
+}
+DEPARTEMENT_NAMES = dict(DEPARTEMENTS)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    parameter: str
+    label: str
+    values: list[FacetValue]
+
+    @property
+    def selected(self) -> list[FacetValue]:
+        return [v for v in self.values if v.selected]
+
+
+@dataclass
+class CataloguePage:
+    filters: CatalogueFilters
+    innovations: list[Innovation]
+    total: int
+    page: int
+    page_count: int
+    facets: list[Facet] = field(default_factory=list)
+    # no sheet had every word: these have some of them
+    relaxed: bool = False
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "innovation": Innovation._meta.db_table,
+        "organisation": Organisation._meta.db_table,
+        "fund": Fund._meta.db_table,
+        "call": Call._meta.db_table,
+    }
+
+
+def _in(column: str, values) -> tuple[str, list]:
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _conditions(filters: CatalogueFilters, t: dict[str, str]) -> dict[str, tuple[str, list]]:
+    """One SQL condition per active facet, on the columns of the `m` table expression."""
+    conditions = {}
+    if filters.topics:
+        conditions["theme"] = _in("m.topic", filters.topics)
+    if filters.kinds:
+        conditions["type"] = _in("m.kind", filters.kinds)
+    if filters.size_bands:
+        conditions["taille"] = _in("m.size_band", filters.size_bands)
+    if filters.regions:
+        departements = [d for r in filters.regions for d in departements_of_region(r)]
+        conditions["region"] = _in("m.departement", departements or [""])
+    if filters.departements:
+        conditions["departement"] = _in("m.departement", filters.departements)
+    if filters.funds:
+        sql, params = _in("slug", filters.funds)
+        conditions["fonds"] = (f"m.fund_id IN (SELECT id FROM {t['fund']} WHERE {sql})", params)
+    if filters.calls:
+        conditions["appel"] = _in("m.call_id", filters.calls)
+    if filters.years:
+        conditions["annee"] = _in("m.year", filters.years)
+    return conditions
+
+
+def _where(conditions: dict, *, skip: tuple[str, ...] = ()) -> tuple[str, list]:
+    parts, params = ["1 = 1"], []
+    for parameter, (sql, values) in conditions.items():
+        if parameter not in skip:
+            parts.append(sql)
+            params += values
+    return " AND ".join(parts), params
+
+
+def _matching(filters: CatalogueFilters, t: dict[str, str], any_word: bool) -> tuple[str, list]:
+    """`WITH m AS (...)`: the published sheets matching the text, with the facets' columns
+    and the text score (0 without a text)."""
+    match = search.text_match(filters.q, connection.vendor, any_word=any_word)
+    join, score, params = "", "0", []
+    if match:
+        join = f"JOIN ({match.sql}) s ON s.id = i.id"
+        score, params = "s.score", list(match.params)
+    sql = (
+        f"WITH m AS (SELECT i.id, i.topic, COALESCE(o.kind, '') AS kind, "
+        f"COALESCE(o.size_band, '') AS size_band, i.departement, i.fund_id, i.call_id, i.year, "
+        f"i.published_at, {score} AS score "
+        f"FROM {t['innovation']} i {join} "
+        f"LEFT JOIN {t['organisation']} o ON o.id = i.organisation_id "
+        f"WHERE i.is_published = %s) "
+    )
+    return sql, [*params, True]
+
+
+def _facet_counts(filters, t, conditions, any_word) -> tuple[dict[str, list[tuple]], int]:
+    with_sql, params = _matching(filters, t, any_word)
+    branches = []
+    columns = {
+        "theme": "m.topic",
+        "type": "m.kind",
+        "taille": "m.size_band",
+        "annee": "CAST(m.year AS TEXT)",
+    }
+    for parameter, column in columns.items():
+        where, values = _where(conditions, skip=(parameter,))
+        branches.append(
+            (
+                f"SELECT '{parameter}' AS facet, {column} AS value, '' AS label, COUNT(*) AS n "
+                f"FROM m WHERE {where} GROUP BY {column}",
+                values,
+            )
+        )
+    # départements and régions: the région counts are sums of the départements'
+    where, values = _where(conditions, skip=("departement", "region"))
+    branches.append(
+        (
+            "SELECT 'departement', m.departement, '', COUNT(*) "
+            f"FROM m WHERE {where} GROUP BY m.departement",
+            values,
+        )
+    )
+    where, values = _where(conditions, skip=("fonds",))
+    branches.append(
+        (
+            f"SELECT 'fonds', f.slug, f.name, COUNT(*) FROM m JOIN {t['fund']} f "
+            f"ON f.id = m.fund_id WHERE {where} GROUP BY f.slug, f.name",
+            values,
+        )
+    )
+    where, values = _where(conditions, skip=("appel",))
+    branches.append(
+        (
+            f"SELECT 'appel', CAST(c.id AS TEXT), c.title, COUNT(*) FROM m JOIN {t['call']} c "
+            f"ON c.id = m.call_id WHERE {where} GROUP BY c.id, c.title",
+            values,
+        )
+    )
+    where, values = _where(conditions)
+    branches.append((f"SELECT 'total', '', '', COUNT(*) FROM m WHERE {where}", values))
+
+    sql = with_sql + " UNION ALL ".join(branch for branch, _values in branches)
+    for _branch, values in branches:
+        params += values
+    counts: dict[str, list[tuple]] = {p: [] for p in PARAMETERS}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for facet, value, label, count in cursor.fetchall():
+            if facet == "total":
+                total = count
+            elif value not in ("", None):
+                counts[facet].append((str(value), label, count))
+    return counts, total
+
+
+def _page_ids(filters, t, conditions, any_word, *, offset: int) -> list[int]:
+    with_sql, params = _matching(filters, t, any_word)
+    where, values = _where(conditions)
+    # without a text the score is 0 everywhere: ordering on it would stop the database
+    # from walking the (is_published, -published_at) index
+    order = "m.score DESC, " if filters.q and search.query_words(filters.q) else ""
+    sql = (
+        f"{with_sql} SELECT m.id FROM m WHERE {where} "
+        f"ORDER BY {order}m.published_at DESC, m.id DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *values, PAGE_SIZE, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _facets(filters: CatalogueFilters, counts: dict[str, list[tuple]]) -> list[Facet]:
+    labels = {
+        "theme": dict(Topic.choices),
+        "type": dict(OrganisationType.choices),
+        "taille": dict(SizeBand.choices),
+    }
+    order = {
+        "theme": list(Topic.values),
+        "type": list(OrganisationType.values),
+        "taille": list(SizeBand.values),
+    }
+
+    def build(parameter: str, rows: list[tuple], *, sort) -> Facet:
+        selected = {str(v) for v in filters.values(parameter)}
+        values = [
+            FacetValue(value, label, count, value in selected) for value, label, count in rows
+        ]
+        present = {v.value for v in values}
+        # a selected value with no sheet left stays visible, so it can be removed
+        values += [FacetValue(v, v, 0, True) for v in selected - present]
+        return Facet(parameter, FACET_LABELS[parameter], sorted(values, key=sort))
+
+    facets = []
+    for parameter in ("theme", "type", "taille"):
+        rows = [(v, str(labels[parameter].get(v, v)), n) for v, _l, n in counts[parameter]]
+        rank = {v: i for i, v in enumerate(order[parameter])}
+        facets.append(build(parameter, rows, sort=lambda v, r=rank: r.get(v.value, 999)))
+
+    by_region: dict[str, int] = {}
+    for departement, _label, count in counts["departement"]:
+        region = REGION_OF_DEPARTEMENT.get(departement)
+        if region:
+            by_region[region] = by_region.get(region, 0) + count
+    facets.append(
+        build(
+            "region",
+            [(r, REGION_NAMES[r], n) for r, n in by_region.items()],
+            sort=lambda v: v.label,
+        )
+    )
+    departements = counts["departement"]
+    if filters.regions:  # the départements of the chosen régions only
+        allowed = {d for r in filters.regions for d in departements_of_region(r)}
+        departements = [row for row in departements if row[0] in allowed]
+    facets.append(
+        build(
+            "departement",
+            [(d, f"{d} — {DEPARTEMENT_NAMES.get(d, d)}", n) for d, _l, n in departements],
+            sort=lambda v: v.value,
+        )
+    )
+    facets.append(build("fonds", counts["fonds"], sort=lambda v: v.label))
+    facets.append(build("appel", counts["appel"], sort=lambda v: v.label))
+    facets.append(
+        build(
+            "annee",
+            [(y, y, n) for y, _l, n in counts["annee"]],
+            sort=lambda v: -int(v.value) if v.value.isdigit() else 0,
+        )
+    )
+    return facets
+
+
+def _cached_facet_counts(filters, t, conditions):
+    """The facet counts, the total and whether the text was relaxed, cached under the
+    index's version: any write to catalogue_innovation bumps it (a trigger), so a cached
+    count is never stale for the sheets (a body's kind or a fund's name changed elsewhere
+    shows at the next write or after FACETS_CACHE_SECONDS)."""
+    with connection.cursor() as cursor:
+        version = search.index_version(cursor)
+    pairs = repr(replace(filters, page=1).pairs())
+    digest = hashlib.sha256(pairs.encode()).hexdigest()[:32]
+    key = f"catalogue:facets:{connection.vendor}:{version}:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    relaxed = False
+    counts, total = _facet_counts(filters, t, conditions, False)
+    if not total and len(search.query_words(filters.q)) > 1:
+        relaxed = True
+        counts, total = _facet_counts(filters, t, conditions, True)
+    cache.set(key, (counts, total, relaxed), FACETS_CACHE_SECONDS)
+    return counts, total, relaxed
+
+
+def catalogue_page(filters: CatalogueFilters) -> CataloguePage:
+    """The published sheets matching the filters: best match first when there is a text,
+    newest first otherwise. Four queries: the index's version, the facet counts (skipped
+    when cached for this version), the page's ids, the sheets; when no sheet has every word
+    of a text of several words, one more for the sheets that have some of them
+    (`relaxed`)."""
+    t = _tables()
+    conditions = _conditions(filters, t)
+    counts, total, relaxed = _cached_facet_counts(filters, t, conditions)
+    page_count = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(filters.page, page_count)
+    offset = (page - 1) * PAGE_SIZE
+    ids = _page_ids(filters, t, conditions, relaxed, offset=offset) if total else []
+    by_id = Innovation.objects.select_related("organisation", "fund", "call").in_bulk(ids)
+    return CataloguePage(
+        filters=filters,
+        innovations=[by_id[i] for i in ids if i in by_id],
+        total=total,
+        page=page,
+        page_count=page_count,
+        facets=_facets(filters, counts),
+        relaxed=relaxed,
+    )
+
+
+# --- the map ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DepartementCount:
+    code: str
+    name: str
+    innovations: int
+    reuses: int
+
+    @property
+    def total(self) -> int:
+        return self.innovations + self.reuses
+
+
+def map_counts() -> list[DepartementCount]:
+    """Published sheets and live reuses (abandoned ones left out) per département, every
+    département listed. Two queries."""
+    from django.db.models import Count
+
+    innovations = dict(
+        Innovation.objects.filter(is_published=True)
+        .exclude(departement="")
+        .values_list("departement")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    reuses = dict(
+        Reuse.objects.filter(innovation__is_published=True)
+        .exclude(status=ReuseStatus.ABANDONED)
+        .exclude(departement="")
+        .values_list("departement")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        DepartementCount(code, name, innovations.get(code, 0), reuses.get(code, 0))
+        for code, name in DEPARTEMENTS
+    ]
