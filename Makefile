@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(PY) bench/ranking.py $(filter --postgres,$(BENCH_ARGS))
 	$(PY) bench/autocomplete.py $(filter --postgres,$(BENCH_ARGS))
 	$(PY) bench/portfolio.py $(filter --postgres,$(BENCH_ARGS))
+	$(PY) bench/catalogue.py $(filter --postgres,$(BENCH_ARGS))
 
 clean:
 	rm -rf var
