@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from essaim.accompaniment.engagement_pdf import render_engagement_pdf, terms_fingerprint
 from essaim.accompaniment.enums import EngagementStatus, SignatureSide
@@ -141,6 +142,8 @@ def test_dates_and_indicators_are_checked(dossier, staff):
 def test_fund_signs_first_then_the_team_and_it_is_in_force(
     dossier, staff, applicant, co_applicant, django_capture_on_commit_callbacks
 ):
+    dossier.call.results_published_at = timezone.now()
+    dossier.call.save(update_fields=["results_published_at"])
     engagement = _create(dossier, staff)
     with pytest.raises(ValidationError, match="l'équipe lauréate signe après elle"):
         _sign(engagement, applicant, SignatureSide.TEAM)
@@ -309,3 +312,20 @@ def _pdf_text(content: bytes) -> str:
     return subprocess.run(
         ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
+
+
+def test_team_is_mailed_when_the_fund_signed_only_once_results_are_announced(
+    dossier, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = _create(dossier, staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign(first, staff, SignatureSide.FUND)
+    assert mailoutbox == []  # results not published: the mail would tell the outcome
+
+    call = dossier.call
+    call.results_published_at = timezone.now()
+    call.save(update_fields=["results_published_at"])
+    second = _create(laureate(ApplicationFactory(call=call, complete=True)), staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign(second, staff, SignatureSide.FUND)
+    assert len(mailoutbox) == 1

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from essaim.accompaniment.enums import EngagementStatus, SignatureSide
 from essaim.accompaniment.models import Engagement
@@ -191,6 +192,8 @@ def test_edit_a_draft(client, staff, dossier):
 
 
 def test_sign_for_the_fund(client, staff, dossier, django_capture_on_commit_callbacks, mailoutbox):
+    dossier.call.results_published_at = timezone.now()  # the team may know: it is mailed
+    dossier.call.save(update_fields=["results_published_at"])
     engagement = _engagement(dossier, staff)
     client.force_login(staff)
     url = reverse("backoffice:engagement_sign", args=[engagement.pk])

@@ -48,6 +48,18 @@ from essaim.applications.models import (
     SupportRequest,
     TeamMember,
 )
+from essaim.catalogue.models import (
+    Innovation,
+    InnovationContact,
+    InnovationResource,
+    InnovationResult,
+    NewsPost,
+    Reuse,
+    ReuseMessage,
+    ReuseUpdate,
+    Testimonial as Quote,
+)
+from essaim.catalogue.similarity import similar_to_application
 from essaim.core.models import AuditEvent
 from essaim.demo.data.accounts import ACCOUNTS, PASSWORD, PORTEUR
 from essaim.demo.loader import FUNDS, load_demo
@@ -139,6 +151,17 @@ ACCOMPANIMENT_MODELS = (
 COACH = "accompagnant@demo.essaim.fr"
 EVALUATOR = "evaluateur@demo.essaim.fr"
 LAUREATE = "laureat@demo.essaim.fr"
+CATALOGUE_MODELS = (
+    Innovation,
+    InnovationResult,
+    InnovationResource,
+    InnovationContact,
+    NewsPost,
+    Quote,
+    Reuse,
+    ReuseUpdate,
+    ReuseMessage,
+)
 
 
 def snapshot() -> dict:
@@ -178,6 +201,7 @@ def snapshot() -> dict:
                 Mailing,
                 Message,
                 *ACCOMPANIMENT_MODELS,
+                *CATALOGUE_MODELS,
             )
         },
         "dossiers": sorted(
@@ -668,3 +692,45 @@ def test_after_the_jury_pages_answer_with_the_demo_data(demo, client):
             assert response.status_code == 200, (email, url)
             assert escape(text) in response.content.decode(), (email, url)
         client.logout()
+
+
+# --- the catalogue --------------------------------------------------------------------
+
+
+def test_catalogue_has_published_sheets_news_testimonials_and_reuses(demo, client):
+    sheets = Innovation.objects.filter(is_published=True)
+    assert sheets.filter(fund__slug="mnt").count() == 7
+    assert sheets.filter(fund__slug="ditp").count() == 2
+    assert sheets.filter(is_external=True).count() == 1
+    for sheet in sheets.exclude(is_external=True).select_related("application"):
+        assert sheet.application.state in ApplicationState.selected()
+    pessac = Innovation.objects.get(application__organisation__insee_code="33318")
+    assert pessac.place == "Pessac (33)" and pessac.figures.count() == 3
+    assert pessac.steps and pessac.duration and pessac.cost and pessac.skills and pessac.pitfalls
+    assert pessac.resources.filter(url__startswith="https://").exists()
+    assert list(pessac.contacts.values_list("full_name", flat=True)) == ["Pierre Lormeau"]
+    for slug in ("mnt", "ditp"):
+        news = NewsPost.objects.filter(fund__slug=slug, is_published=True)
+        assert set(news.values_list("kind", flat=True)) == {"call", "story", "results"}
+        assert not news.filter(published_at__gt=demo[0]).exists()
+    quotes = Quote.objects.filter(fund__slug="mnt", is_published=True)
+    assert {"Pierre Lormeau", "Damien Guillas"} <= set(quotes.values_list("person_name", flat=True))
+    reuses = Reuse.objects.all()
+    assert reuses.count() == 5
+    assert {"interested", "in_contact", "deployed", "adapting", "abandoned"} >= set(
+        reuses.values_list("status", flat=True)
+    )
+    assert len(set(reuses.values_list("status", flat=True))) >= 4
+    assert reuses.filter(declared_by__email=PORTEUR).exists()
+    assert not reuses.filter(departement="33").exists()
+    assert ReuseMessage.objects.filter(from_team=True).exists()
+
+    # "Déjà fait ailleurs": the porteur's dossier about phone reception finds Pessac first.
+    dossier = Application.objects.get(
+        team__user__email=PORTEUR, state=ApplicationState.SUBMITTED
+    )
+    assert similar_to_application(dossier)[0] == pessac
+
+    response = client.get("/innovations/?q=accueil+t%C3%A9l%C3%A9phonique")
+    assert response.status_code == 200
+    assert escape(pessac.title) in response.content.decode()

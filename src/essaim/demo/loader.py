@@ -53,6 +53,7 @@ from essaim.territory.models import Organisation, ReferentialImport
 from essaim.territory.snapshot import load_snapshot
 
 from . import specs
+from .catalogue import ensure_catalogue
 from .data import accounts as accounts_data
 from .data import ditp, mnt
 from .data import selection as selection_data
@@ -121,6 +122,7 @@ def load_demo(*, now: dt.datetime | None = None, referential: dict | None = None
             for call_spec in fund_spec.calls:
                 call = _ensure_call(fund, fund_spec, call_spec, now)
                 _ensure_dossiers(call, fund_spec, call_spec, staff, context)
+        ensure_catalogue(users, now)
     summary.accounts = [
         AccountRow(a.role, a.email, accounts_data.PASSWORD, a.try_this)
         for a in accounts_data.ACCOUNTS

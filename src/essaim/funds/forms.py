@@ -278,6 +278,9 @@ class CallForm(forms.ModelForm):
             "eligibility_rules": _("Critères de recevabilité"),
             "accompaniment_months": _("Durée de l'accompagnement (mois)"),
             "max_laureates": _("Nombre maximum de lauréats"),
+            "has_independent_evaluation": _(
+                "Chaque lauréat est suivi par un évaluateur indépendant"
+            ),
             "is_published": _("Publier l'appel sur le site"),
         }
         help_texts = {

@@ -59,6 +59,7 @@ CALL_FIELDS = (
     "envelope",
     "accompaniment_months",
     "max_laureates",
+    "has_independent_evaluation",
     "is_published",
 )
 AMOUNT_FIELDS = ("min_amount", "max_amount", "envelope")

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from essaim.applications.enums import ApplicationState, TeamAccess
 from essaim.applications.models import Application
+from essaim.applications.visibility import jury_outcome_visible
 from essaim.core.audit import record
 from essaim.core.formatting import euros
 from essaim.funds.models import Call
@@ -369,6 +370,10 @@ def _put_in_force(engagement: Engagement, *, actor, now: dt.datetime) -> None:
 
 def _queue_team_signature_awaited(engagement: Engagement, signature: Signature) -> None:
     application = engagement.application
+    if not jury_outcome_visible(application):
+        # the team learns it is laureate when the results are announced, not from this mail;
+        # its dossier page shows the engagement to sign from then on
+        return
     recipients = [
         member.email
         for member in application.team.all()
@@ -387,7 +392,7 @@ def _queue_team_signature_awaited(engagement: Engagement, signature: Signature) 
             "title": application.title,
             "call_title": call.title,
             "fund_name": call.fund.name,
-            "version": engagement.version,
+            "version": engagement.version - 1,  # the amendment's number
             "is_amendment": engagement.version > 1,
             "signer_name": signature.signer_name,
             "signer_function": signature.signer_function,
