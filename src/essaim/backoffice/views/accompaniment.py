@@ -38,6 +38,7 @@ from essaim.funds.selectors import managed_calls
 from essaim.review.services import invitations as invitation_services
 
 from ..forms import add_service_errors
+from . import invitation_actions
 
 PERM = "accompaniment.manage_call"
 
@@ -338,29 +339,14 @@ def _get_invitation(request, pk: int) -> Invitation:
 @require_POST
 def invitation_resend(request, invitation_pk: int):
     invitation = _get_invitation(request, invitation_pk)
-    try:
-        invitation_services.invitation_resend(invitation=invitation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("L'invitation est renvoyée à %s.") % invitation.email)
-    return redirect("backoffice:accompaniment_people", pk=invitation.call_id)
+    return invitation_actions.resend(request, invitation, back="backoffice:accompaniment_people")
 
 
 @login_required
 @require_POST
 def invitation_revoke(request, invitation_pk: int):
     invitation = _get_invitation(request, invitation_pk)
-    try:
-        invitation_services.invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("L'invitation de %s est annulée : son lien ne fonctionne plus.") % invitation.email,
-        )
-    return redirect("backoffice:accompaniment_people", pk=invitation.call_id)
+    return invitation_actions.revoke(request, invitation, back="backoffice:accompaniment_people")
 
 
 # --- one laureate: placing, changing, finishing -------------------------------------------

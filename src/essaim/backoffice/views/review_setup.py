@@ -26,6 +26,7 @@ from essaim.review.services import stages as stage_services
 
 from ..access import backoffice_view, get_call
 from ..forms import add_service_errors
+from . import invitation_actions
 
 PERM = "review.manage_selection"
 
@@ -370,26 +371,11 @@ def _get_invitation(request, pk: int) -> Invitation:
 @require_POST
 def invitation_resend(request, invitation_pk: int):
     invitation = _get_invitation(request, invitation_pk)
-    try:
-        invitation_services.invitation_resend(invitation=invitation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("L'invitation est renvoyée à %s.") % invitation.email)
-    return redirect("backoffice:review_pool", pk=invitation.call_id)
+    return invitation_actions.resend(request, invitation, back="backoffice:review_pool")
 
 
 @backoffice_view
 @require_POST
 def invitation_revoke(request, invitation_pk: int):
     invitation = _get_invitation(request, invitation_pk)
-    try:
-        invitation_services.invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("L'invitation de %s est annulée : son lien ne fonctionne plus.") % invitation.email,
-        )
-    return redirect("backoffice:review_pool", pk=invitation.call_id)
+    return invitation_actions.revoke(request, invitation, back="backoffice:review_pool")
