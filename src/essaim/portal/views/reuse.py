@@ -16,7 +16,6 @@ from essaim.catalogue.models import Reuse
 from essaim.catalogue.selectors.reuse import my_reuses, reuse_for_thread, thread
 from essaim.catalogue.services.reuse import (
     ReuseError,
-    may_change_status,
     reuse_change_status,
     reuse_post_message,
     writes_as_team,
@@ -37,7 +36,7 @@ def my_reuses_view(request):
 
 
 def _render_detail(request, reuse: Reuse, *, message_form=None, status_form=None, status=200):
-    can_change = may_change_status.test(request.user, reuse)
+    can_change = request.user.has_perm("catalogue.change_reuse_status", reuse)
     if can_change and status_form is None:
         status_form = ReuseStatusForm(initial={"status": reuse.status})
     return render(
@@ -82,7 +81,7 @@ def reuse_detail(request, pk: int):
 @require_POST
 def reuse_status(request, pk: int):
     reuse = get_reuse_for(request, pk)
-    if not may_change_status.test(request.user, reuse):
+    if not request.user.has_perm("catalogue.change_reuse_status", reuse):
         raise PermissionDenied  # the team follows the reuse; the reusing body reports it
     form = ReuseStatusForm(request.POST)
     if form.is_valid():
