@@ -20,10 +20,7 @@ import datetime as dt
 import json
 import os
 import platform
-import re
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -41,8 +38,10 @@ from common import (
     SQLITE_PATH,
     VAR_DIR,
     bench_env,
+    percentile,
     reset_database,
     setup_django,
+    wrk_latency,
 )
 
 PORT = 8230
@@ -101,12 +100,6 @@ end
 """
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def suggestions_path() -> str:
     from django.urls import reverse
 
@@ -141,49 +134,9 @@ def measure_in_process(runs: int = 20) -> dict:
 
 
 def run_wrk(duration: int, connections: int, path: str) -> dict:
-    from run import LUA, WRK
-
     script = LUA_REQUESTS % ", ".join(f'"{quote(q)}"' for q in QUERIES)
-    script = script.replace("/organismes/suggestions/", path) + LUA.read_text()
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(script)
-    try:
-        done = subprocess.run(
-            [
-                WRK,
-                "-t2",
-                f"-c{connections}",
-                f"-d{duration}s",
-                "--timeout",
-                "10s",
-                "-s",
-                lua.name,
-                f"http://127.0.0.1:{PORT}/",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=duration + 60,
-            check=False,
-        )
-    finally:
-        Path(lua.name).unlink(missing_ok=True)
-    match = re.search(r"BENCH-JSON (\{.*\})", done.stdout)
-    if done.returncode or not match:
-        raise SystemExit(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    stats = json.loads(match.group(1))
-    errors = sum(v for k, v in stats.items() if k.startswith("errors_"))
-    if errors:
-        raise SystemExit(f"wrk saw {errors} errors: {stats}")
-    return {
-        "connections": connections,
-        "duration_s": duration,
-        "requests": stats["requests"],
-        "req_per_s": round(stats["requests"] / (stats["duration_us"] / 1e6), 1),
-        "p50_ms": round(stats["p50_us"] / 1000, 2),
-        "p95_ms": round(stats["p95_us"] / 1000, 2),
-        "p99_ms": round(stats["p99_us"] / 1000, 2),
-        "max_ms": round(stats["max_us"] / 1000, 2),
-    }
+    script = script.replace("/organismes/suggestions/", path)
+    return wrk_latency(script, port=PORT, connections=connections, duration=duration)
 
 
 def table(results: dict) -> str:

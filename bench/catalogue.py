@@ -41,8 +41,10 @@ from common import (
     SQLITE_PATH,
     VAR_DIR,
     bench_env,
+    percentile,
     reset_database,
     setup_django,
+    wrk_latency,
 )
 
 PORT = 8240
@@ -439,12 +441,6 @@ def build(n: int, seed: int) -> dict:
     return {"innovations": n, "index_seconds": round(time.perf_counter() - started, 1)}
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def measure_in_process(runs: int = 10) -> dict:
     from django.db import connection
     from django.http import QueryDict
@@ -481,57 +477,13 @@ def measure_in_process(runs: int = 10) -> dict:
 
 
 def run_wrk(duration: int, connections: int) -> dict:
-    import re
-    import subprocess
-    import tempfile
-
-    from run import LUA, WRK
-
     paths = ", ".join(json.dumps(p) for p in PATHS)
     script = (
         "local paths = {" + paths + "}\nlocal counter = 0\nrequest = function()\n"
         "  counter = counter + 1\n"
         '  return wrk.format("GET", paths[(counter % #paths) + 1])\nend\n'
     )
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(script + LUA.read_text())
-    try:
-        done = subprocess.run(
-            [
-                WRK,
-                "-t2",
-                f"-c{connections}",
-                f"-d{duration}s",
-                "--timeout",
-                "10s",
-                "-s",
-                lua.name,
-                f"http://127.0.0.1:{PORT}/",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=duration + 60,
-            check=False,
-        )
-    finally:
-        Path(lua.name).unlink(missing_ok=True)
-    match = re.search(r"BENCH-JSON (\{.*\})", done.stdout)
-    if done.returncode or not match:
-        raise SystemExit(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    stats = json.loads(match.group(1))
-    errors = sum(v for k, v in stats.items() if k.startswith("errors_"))
-    if errors:
-        raise SystemExit(f"wrk saw {errors} errors: {stats}")
-    return {
-        "connections": connections,
-        "duration_s": duration,
-        "requests": stats["requests"],
-        "req_per_s": round(stats["requests"] / (stats["duration_us"] / 1e6), 1),
-        "p50_ms": round(stats["p50_us"] / 1000, 2),
-        "p95_ms": round(stats["p95_us"] / 1000, 2),
-        "p99_ms": round(stats["p99_us"] / 1000, 2),
-        "max_ms": round(stats["max_us"] / 1000, 2),
-    }
+    return wrk_latency(script, port=PORT, connections=connections, duration=duration)
 
 
 def check_pages(env: dict) -> None:

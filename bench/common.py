@@ -81,3 +81,55 @@ def reset_database(postgres: bool) -> None:
         return
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(SQLITE_PATH + suffix).unlink(missing_ok=True)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value at `share` (0–1) of the sorted values, nearest rank."""
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def wrk_latency(requests_lua: str, *, port: int, connections: int, duration: int) -> dict:
+    """Load 127.0.0.1:`port` with wrk (2 threads), the requests made by `requests_lua` (a
+    Lua `request` function), and read the latency report of wrk_report.lua. Stops the
+    benchmark when wrk fails or sees an error."""
+    import json
+    import re
+    import shutil
+    import subprocess
+    import tempfile
+
+    wrk = shutil.which("wrk") or "/usr/bin/wrk"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(requests_lua + (BENCH_DIR / "wrk_report.lua").read_text())
+    try:
+        done = subprocess.run(
+            [
+                *(wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"),
+                *("-s", lua.name, f"http://127.0.0.1:{port}/"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration + 60,
+            check=False,
+        )
+    finally:
+        Path(lua.name).unlink(missing_ok=True)
+    match = re.search(r"BENCH-JSON (\{.*\})", done.stdout)
+    if done.returncode or not match:
+        raise SystemExit(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    stats = json.loads(match.group(1))
+    errors = sum(v for k, v in stats.items() if k.startswith("errors_"))
+    if errors:
+        raise SystemExit(f"wrk saw {errors} errors: {stats}")
+    return {
+        "connections": connections,
+        "duration_s": duration,
+        "requests": stats["requests"],
+        "req_per_s": round(stats["requests"] / (stats["duration_us"] / 1e6), 1),
+        "p50_ms": round(stats["p50_us"] / 1000, 2),
+        "p95_ms": round(stats["p95_us"] / 1000, 2),
+        "p99_ms": round(stats["p99_us"] / 1000, 2),
+        "max_ms": round(stats["max_us"] / 1000, 2),
+    }
