@@ -2,8 +2,13 @@ from django.urls import path
 
 from .routes import (
     accompaniment,
+    assisted_applications,
+    audit_log,
     catalogue,
+    dashboards,
     engagements,
+    exports,
+    imports,
     jury,
     messages,
     portfolio,
@@ -49,4 +54,8 @@ for area in (engagements, accompaniment, portfolio):
 
 # essaimage
 for area in (catalogue, reuse_stats):
+    urlpatterns += area.urlpatterns
+
+# staff insight and data in and out; trust (the audit log)
+for area in (dashboards, exports, imports, assisted_applications, audit_log):
     urlpatterns += area.urlpatterns

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .routes import innovations as innovation_routes
+from .routes import personal_data as personal_data_routes
 from .routes import reuse as reuse_routes
 from .views import (
     applications,
@@ -125,3 +126,6 @@ urlpatterns += [
 
 # essaimage: the team writes its innovation sheet; reusing bodies follow their reuse
 urlpatterns += innovation_routes.urlpatterns + reuse_routes.urlpatterns
+
+# RGPD: a person downloads their data and deletes their account
+urlpatterns += personal_data_routes.urlpatterns

@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "essaim.accounts",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "axes",
     # data apps, lowest first
     "essaim.territory",
     "essaim.funds",
@@ -51,6 +55,7 @@ INSTALLED_APPS = [
     "essaim.reviewers",
     "essaim.coaching",
     "essaim.api",
+    "essaim.dataio",
     "essaim.demo",
 ]
 
@@ -66,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # last, as django-axes asks: it turns a lock-out into its own answer
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "essaim.urls"
@@ -122,6 +129,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
+    # first, so that a locked-out person is refused before any password is checked
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -214,6 +223,23 @@ ESSAIM_SCDL_BENEFICIAIRE_SIRETS = dict(
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = env_int("ESSAIM_SESSION_SECONDS", 8 * 3600)
+
+# --- Identity: ProConnect (OpenID Connect) and two-factor authentication --------------------
+# (owned by the identity work; see docs/security.md)
+
+# --- Sign-in throttling, sessions and Content-Security-Policy ------------------------------
+# (owned by the hardening work; see docs/security.md)
+AXES_FAILURE_LIMIT = env_int("ESSAIM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("ESSAIM_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "login"
+
+# --- Personal data: retention and anonymisation --------------------------------------------
+# (owned by the RGPD work; see docs/security.md)
+
+# --- Exports and imports ----------------------------------------------------------------------
+# (owned by the data in/out work)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,3 @@
+"""Back-office routes (assisted_applications); backoffice/urls.py adds them."""
+
+urlpatterns = []

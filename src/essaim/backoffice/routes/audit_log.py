@@ -1,0 +1,3 @@
+"""Back-office routes (audit_log); backoffice/urls.py adds them."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Back-office routes (dashboards); backoffice/urls.py adds them."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Back-office routes (exports); backoffice/urls.py adds them."""
+
+urlpatterns = []

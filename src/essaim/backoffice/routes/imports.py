@@ -1,0 +1,3 @@
+"""Back-office routes (imports); backoffice/urls.py adds them."""
+
+urlpatterns = []

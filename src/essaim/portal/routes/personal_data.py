@@ -1,0 +1,3 @@
+"""Portal routes of a person's own data (download, account deletion); portal/urls.py adds them."""
+
+urlpatterns = []
