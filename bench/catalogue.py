@@ -11,8 +11,10 @@
    p95 in ms and the number of SQL queries — the page's own reads.
 3. Over HTTP: granian WSGI with 2 workers (as `make bench`), production settings, then
    `wrk -t2 -c16 -d10s` on `/innovations/…`, each request taking the next of REQUESTS
-   (the bare catalogue, words, several words, facets alone and with words, later pages).
-   Load generator and server share the machine's cores.
+   (the bare catalogue, words, several words, facets alone and with words, later pages):
+   once as deployed (a search asked again is served from the page cache, after a warm-up
+   that fills it), once with the page cache off (every request runs the ranked search and
+   renders the page). Load generator and server share the machine's cores.
 4. Writes bench/results/catalogue-sqlite.json (or -postgresql.json) and a Markdown table
    beside it, and prints the table. The aim: p95 under 50 ms at 16 connections.
 """
@@ -498,7 +500,7 @@ def check_pages(env: dict) -> None:
 
 
 def table(results: dict) -> str:
-    own, http = results["in_process"], results["http"]
+    own, http, uncached = results["in_process"], results["http"], results["http_uncached"]
     return "\n".join(
         [
             f"### Catalogue search — {results['database']}, {results['innovations']:,} sheets",
@@ -511,6 +513,9 @@ def table(results: dict) -> str:
             f"| `/innovations/…`, granian 2 workers, wrk {http['connections']} connections "
             f"{http['duration_s']} s | {http['p50_ms']} | {http['p95_ms']} "
             f"| {http['req_per_s']:,} req/s; p99 {http['p99_ms']} ms |",
+            f"| the same without the page cache (`ESSAIM_CATALOGUE_PAGE_CACHE_SECONDS=0`) "
+            f"| {uncached['p50_ms']} | {uncached['p95_ms']} "
+            f"| {uncached['req_per_s']:,} req/s; p99 {uncached['p99_ms']} ms |",
             "",
             f"{results['innovations']:,} sheets written and indexed by the database's triggers in "
             f"{results['index_seconds']} s. {results['machine']['cpus']} CPUs shared by wrk and the "
@@ -572,9 +577,17 @@ def main(argv=None) -> dict:
     log_dir.mkdir(parents=True, exist_ok=True)
     with Server("granian", PORT, env, log_dir):
         check_pages(env)
-        run_wrk(3, args.connections)  # warm-up: workers' imports, connections
+        run_wrk(3, args.connections)  # warm-up: workers' imports, connections, caches
         results["http"] = run_wrk(args.duration, args.connections)
     print(f"http: {results['http']}", flush=True)
+    # The same searches with the page cache off: each request runs the ranked search and
+    # renders the page (the facet counts stay cached per index version).
+    uncached_env = {**env, "ESSAIM_CATALOGUE_PAGE_CACHE_SECONDS": "0"}
+    with Server("granian", PORT, uncached_env, log_dir):
+        check_pages(uncached_env)
+        run_wrk(3, args.connections)
+        results["http_uncached"] = run_wrk(args.duration, args.connections)
+    print(f"http without the page cache: {results['http_uncached']}", flush=True)
 
     RESULTS_DIR.mkdir(exist_ok=True)
     name = "catalogue-" + ("postgresql" if args.postgres else "sqlite")

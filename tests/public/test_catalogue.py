@@ -170,8 +170,37 @@ def test_query_count_does_not_grow_with_rows(client, db, params):
         )
     # the index's version, the facet counts, the page's ids, the sheets
     assert _queries(client, params) == few == 4
-    # the same again: the facet counts come from the cache
-    assert _queries(client, params) == 3
+    # the same again: the result region comes from the cache, only the version is read
+    assert _queries(client, params) == 1
+
+
+def test_cached_page_is_per_language_and_page(client, db):
+    for n in range(25):
+        index(InnovationFactory(slug=f"fiche-{n:02d}", title=f"Fiche {n:02d}"))
+
+    def main(response) -> str:
+        html = response.content.decode()
+        return html[html.index("<main") : html.index("</main>")]
+
+    first, second = main(client.get(URL)), main(client.get(URL, {"page": 2}))
+    assert "Fiche 24" in first and "Fiche 24" not in second
+    assert main(client.get(URL)) == first
+    assert main(client.get(URL, {"page": 2})) == second
+    client.cookies["django_language"] = "en"
+    english = main(client.get(URL))
+    assert english != first and "Fiche 24" in english
+
+
+def test_cached_page_keeps_each_visitor_own_csrf_token(client, db, applicant):
+    """The cached region holds no per-visitor data: the language form's token stays the
+    visitor's own."""
+    index(InnovationFactory(title="Fiche"))
+    anonymous = client.get(URL).content.decode()
+    client.force_login(applicant)
+    signed_in = client.get(URL).content.decode()
+    token = 'name="csrfmiddlewaretoken" value="'
+    assert anonymous.split(token)[1][:64] != signed_in.split(token)[1][:64]
+    assert "Se déconnecter" in signed_in and "Se déconnecter" not in anonymous
 
 
 def test_cached_counts_follow_every_write(client, corpus):

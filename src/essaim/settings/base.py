@@ -221,6 +221,10 @@ ESSAIM_SCDL_BENEFICIAIRE_SIRETS = dict(
     item.split("=", 1) for item in env_list("ESSAIM_SCDL_BENEFICIAIRE_SIRETS") if "=" in item
 )
 
+# The public catalogue keeps its result region per search for this long (0: never), under
+# the search index's version, so a published or edited sheet shows at once.
+ESSAIM_CATALOGUE_PAGE_CACHE_SECONDS = env_int("ESSAIM_CATALOGUE_PAGE_CACHE_SECONDS", 600)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = env_int("ESSAIM_SESSION_SECONDS", 8 * 3600)
 

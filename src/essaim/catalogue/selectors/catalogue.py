@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
@@ -295,16 +295,28 @@ def _facets(filters: CatalogueFilters, counts: dict[str, list[tuple]]) -> list[F
     return facets
 
 
-def _cached_facet_counts(filters, t, conditions):
-    """The facet counts, the total and whether the text was relaxed, cached under the
-    index's version: any write to catalogue_innovation bumps it (a trigger), so a cached
-    count is never stale for the sheets (a body's kind or a fund's name changed elsewhere
-    shows at the next write or after FACETS_CACHE_SECONDS)."""
+def index_version() -> int:
+    """The search index's version: any write to catalogue_innovation bumps it (a trigger),
+    so what is cached under it is never stale for the sheets (a body's kind or a fund's
+    name changed elsewhere shows at the next write or when the entry expires). One query."""
     with connection.cursor() as cursor:
-        version = search.index_version(cursor)
-    pairs = repr(replace(filters, page=1).pairs())
-    digest = hashlib.sha256(pairs.encode()).hexdigest()[:32]
-    key = f"catalogue:facets:{connection.vendor}:{version}:{digest}"
+        return search.index_version(cursor)
+
+
+def catalogue_cache_key(
+    kind: str, filters: CatalogueFilters, *, version: int, language: str = ""
+) -> str:
+    """A cache key for something computed from the published sheets and `filters`."""
+    # the facets are the same on every page; a page of results is not
+    pairs = filters.pairs(page=None if kind == "facets" else filters.page)
+    digest = hashlib.sha256(repr(pairs).encode()).hexdigest()[:32]
+    return f"catalogue:{kind}:{connection.vendor}:{version}:{language}:{digest}"
+
+
+def _cached_facet_counts(filters, t, conditions, version):
+    """The facet counts, the total and whether the text was relaxed, cached under the
+    index's version."""
+    key = catalogue_cache_key("facets", filters, version=version)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -317,7 +329,7 @@ def _cached_facet_counts(filters, t, conditions):
     return counts, total, relaxed
 
 
-def catalogue_page(filters: CatalogueFilters) -> CataloguePage:
+def catalogue_page(filters: CatalogueFilters, *, version: int | None = None) -> CataloguePage:
     """The published sheets matching the filters: best match first when there is a text,
     newest first otherwise. Four queries: the index's version, the facet counts (skipped
     when cached for this version), the page's ids, the sheets; when no sheet has every word
@@ -325,7 +337,9 @@ def catalogue_page(filters: CatalogueFilters) -> CataloguePage:
     (`relaxed`)."""
     t = _tables()
     conditions = _conditions(filters, t)
-    counts, total, relaxed = _cached_facet_counts(filters, t, conditions)
+    if version is None:
+        version = index_version()
+    counts, total, relaxed = _cached_facet_counts(filters, t, conditions, version)
     page_count = max(1, math.ceil(total / PAGE_SIZE))
     page = min(filters.page, page_count)
     offset = (page - 1) * PAGE_SIZE
