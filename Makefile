@@ -41,6 +41,8 @@ bench: $(STAMP)
 	$(PY) bench/autocomplete.py $(filter --postgres,$(BENCH_ARGS))
 	$(PY) bench/portfolio.py $(filter --postgres,$(BENCH_ARGS))
 	$(PY) bench/catalogue.py $(filter --postgres,$(BENCH_ARGS))
+	$(PY) bench/dashboard.py $(filter --postgres,$(BENCH_ARGS))
+	$(PY) bench/exports.py $(filter --postgres,$(BENCH_ARGS))
 
 clean:
 	rm -rf var

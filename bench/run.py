@@ -162,12 +162,14 @@ def postgres_version() -> str:
 def prepare(dataset: dict, postgres: bool, secret_key: str) -> dict:
     """Sessions of the applicant and the staff member, the URLs reversed by name."""
     setup_django(postgres=postgres, secret_key=secret_key)
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connections
     from django.urls import reverse
 
     from essaim.accounts.models import User
+    from essaim.accounts.two_factor import ENROLLED_SESSION_KEY
     from essaim.applications.models import Application
 
     cookies = {}
@@ -180,8 +182,10 @@ def prepare(dataset: dict, postgres: bool, secret_key: str) -> dict:
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        # as after a sign-in with the authenticator app that staff must use
+        session[ENROLLED_SESSION_KEY] = True
         session.create()
-        cookies[who] = f"sessionid={session.session_key}"
+        cookies[who] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
     call_id = dataset["call_id"]
     staff_list = reverse("backoffice:call_applications", args=[call_id])
     pages = {

@@ -111,7 +111,10 @@ def main(argv=None):
         client.force_login(
             User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
         )
-        return f"sessionid={client.cookies['sessionid'].value}"
+        from django.conf import settings
+
+        name = settings.SESSION_COOKIE_NAME
+        return f"{name}={client.cookies[name].value}"
 
     def get(path, cookie_header):
         path, _, query = path.partition("?")

@@ -387,6 +387,45 @@ def test_demo_accounts_sign_in_with_the_printed_password(demo, client):
     assert ("evaluateur@demo.essaim.fr", FundRole.EVALUATOR) in ditp
 
 
+TWO_FACTOR_ACCOUNTS = [
+    "admin@demo.essaim.fr",
+    "equipe-ditp@demo.essaim.fr",
+    "equipe-mnt@demo.essaim.fr",
+    "jury@demo.essaim.fr",
+]
+
+
+def test_staff_jurors_and_admin_sign_in_with_the_printed_authenticator_key(demo, client, settings):
+    from allauth.mfa.models import Authenticator
+    from django.core.cache import cache
+
+    from essaim.demo.loader import DEMO_TOTP_SECRET
+    from essaim.demo.management.commands.load_demo import format_summary
+
+    from ..accounts.totp import totp_code
+
+    _now, summary = demo
+    assert summary.totp_secret == DEMO_TOTP_SECRET and summary.totp_accounts == TWO_FACTOR_ACCOUNTS
+    printed = format_summary(summary)
+    assert DEMO_TOTP_SECRET in printed and "jury@demo.essaim.fr" in printed
+    with_app = Authenticator.objects.filter(type=Authenticator.Type.TOTP)
+    assert sorted(with_app.values_list("user__email", flat=True)) == TWO_FACTOR_ACCOUNTS
+    assert Authenticator.objects.filter(type=Authenticator.Type.RECOVERY_CODES).count() == 4
+
+    # Through the real sign-in form, with the requirement on as in the demo.
+    settings.ESSAIM_REQUIRE_2FA = True
+    cache.clear()
+    login = {"login": "equipe-mnt@demo.essaim.fr", "password": PASSWORD}
+    assert client.post("/compte/login/", login)["Location"] == "/compte/2fa/authenticate/"
+    client.post("/compte/2fa/authenticate/", {"code": totp_code(DEMO_TOTP_SECRET)})
+    assert client.get("/gestion/").status_code == 200
+    client.post("/compte/logout/")
+    # an applicant is not asked for a code
+    login = {"login": PORTEUR, "password": PASSWORD}
+    assert client.post("/compte/login/", login)["Location"] == "/mes-dossiers/"
+    cache.clear()
+
+
 def test_applicant_owns_a_shared_draft_awaiting_support_and_a_submitted_dossier(demo):
     _now, summary = demo
     porteur = User.objects.get(email=PORTEUR)

@@ -401,7 +401,7 @@ def test_past_calls_empty(client, db):
     [
         ("public:legal", "Mentions légales"),
         ("public:privacy", "Données personnelles"),
-        ("public:accessibility", "partiellement conforme"),
+        ("public:accessibility", "est non conforme avec le référentiel"),
     ],
 )
 def test_legal_pages(client, db, name, expected):

@@ -86,8 +86,10 @@ def _reuses():
     return opendata.records(opendata.iterate(opendata.public_reuses()), opendata.reuse_record)
 
 
-CSV_RESPONSE = {"200": {"description": "Fichier CSV", "content": {"text/csv": {}}}}
-JSON_RESPONSE = {"200": {"description": "Fichier JSON", "content": {"application/json": {}}}}
+# int keys, as ninja's own: "200" beside its 200 made a document with the key twice, which
+# Swagger UI refuses to read ("duplicated mapping key")
+CSV_RESPONSE = {200: {"description": "Fichier CSV", "content": {"text/csv": {}}}}
+JSON_RESPONSE = {200: {"description": "Fichier JSON", "content": {"application/json": {}}}}
 
 
 def _doc(responses: dict) -> dict:

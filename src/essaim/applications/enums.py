@@ -55,3 +55,22 @@ class SectionStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Non commencé")
     IN_PROGRESS = "in_progress", _("En cours")
     DONE = "done", _("Terminé")
+
+
+class SubmissionChannel(models.TextChoices):
+    """How the dossier reached the fund. Anything but ONLINE was entered by the fund's staff
+    for the applicant ("dépôt accompagné")."""
+
+    ONLINE = "online", _("en ligne")
+    PAPER = "paper", _("papier")
+    PHONE = "phone", _("téléphone")
+    EMAIL = "email", _("courriel")
+
+    @classmethod
+    def assisted(cls) -> list[str]:
+        return [cls.PAPER, cls.PHONE, cls.EMAIL]
+
+
+class AttachmentKind(models.TextChoices):
+    DOCUMENT = "document", _("Pièce jointe")
+    SIGNED_SUPPORT = "signed_support", _("Soutien signé (scan)")

@@ -114,7 +114,9 @@ class ApplicationFilter(django_filters.FilterSet):
             field.hide_optional = True  # every filter is optional: no "(facultatif)" noise
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
+        # No title is longer than 200 characters; a longer pattern only costs (SQLite even
+        # refuses LIKE patterns over 50,000 bytes: "pattern too complex").
+        value = value.strip()[:200]
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value))

@@ -15,7 +15,15 @@ from essaim.core.models import TimeStampedModel
 from essaim.funds.models import Call, Theme
 from essaim.territory.enums import DEPARTEMENT_CHOICES, DEPARTEMENT_NAMES, OrganisationType
 
-from .enums import ApplicationState, InvitationStatus, Maturity, SupportStatus, TeamAccess
+from .enums import (
+    ApplicationState,
+    AttachmentKind,
+    InvitationStatus,
+    Maturity,
+    SubmissionChannel,
+    SupportStatus,
+    TeamAccess,
+)
 
 LONG_TEXT = 3000
 
@@ -94,6 +102,25 @@ class Application(TimeStampedModel):
     content_sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
     withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
 
+    # "Dépôt accompagné": the fund's staff entered the dossier for an applicant who applied on
+    # paper, by phone or by e-mail. `received_on` is the day the fund received it (postmark),
+    # the date the deadline is judged on; the staff member who submitted it is kept.
+    submission_channel = models.CharField(
+        _("canal de dépôt"),
+        max_length=10,
+        choices=SubmissionChannel.choices,
+        default=SubmissionChannel.ONLINE,
+    )
+    received_on = models.DateField(_("reçu par le fonds le"), null=True, blank=True)
+    submitted_on_behalf_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("déposé par (équipe du fonds)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
@@ -115,6 +142,10 @@ class Application(TimeStampedModel):
     @property
     def departement_name(self) -> str:
         return DEPARTEMENT_NAMES.get(self.organisation_departement, "")
+
+    @property
+    def is_assisted(self) -> bool:
+        return self.submission_channel != SubmissionChannel.ONLINE
 
     @property
     def is_frozen(self) -> bool:
@@ -191,6 +222,11 @@ class Attachment(TimeStampedModel):
     )
     file = models.FileField(upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("nom du fichier"), max_length=200)
+    # The scan of the signed paper support of an assisted dossier is a file like the others,
+    # checked the same way, marked so that pages and archives can name it.
+    kind = models.CharField(
+        _("nature"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.DOCUMENT
+    )
     description = models.CharField(_("description"), max_length=200, blank=True)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

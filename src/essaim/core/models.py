@@ -17,12 +17,22 @@ class AuditEventQuerySet(models.QuerySet):
     def for_object(self, obj: models.Model) -> "AuditEventQuerySet":
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
+    def delete(self):
+        raise ValueError("Audit events are immutable: they are never deleted.")
+
+    delete.queryset_only = True
+
 
 class AuditEvent(models.Model):
-    """One row per meaningful change (state, deadline, decision). Rows are never updated.
+    """One row per meaningful change (state, deadline, decision, score, export, staff
+    sign-in). Rows are never updated nor deleted: `save()` and `delete()` refuse here, and
+    database triggers (migration 0002) refuse an UPDATE or DELETE sent by any other path.
+    The one change they let through is a foreign key set to NULL when the person or the fund
+    it names is deleted; `actor_label` keeps who it was.
 
     The object is named by its model label and primary key rather than a foreign key so that
-    the trail outlives the object and one table serves every app.
+    the trail outlives the object and one table serves every app. `fund` scopes the row: a
+    fund's staff read the rows of their funds only.
     """
 
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
@@ -35,6 +45,16 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(_("auteur (texte)"), max_length=200, blank=True)
+    # Indexed through the (fund, -created_at) index below, which every staff query starts with.
+    fund = models.ForeignKey(
+        "funds.Fund",
+        verbose_name=_("fonds"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     action = models.CharField(_("action"), max_length=60)
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=40)
@@ -52,6 +72,11 @@ class AuditEvent(models.Model):
         indexes = [
             # serves AuditEvent.objects.for_object(...) on every dossier page
             models.Index(fields=["object_type", "object_id", "-created_at"]),
+            # the journal's filters (backoffice audit_log): a fund's rows, newest first; by
+            # action; by author. `created_at` alone (the period filter) has its own index.
+            models.Index(fields=["fund", "-created_at"], name="core_audit_fund_idx"),
+            models.Index(fields=["action", "-created_at"], name="core_audit_action_idx"),
+            models.Index(fields=["actor", "-created_at"], name="core_audit_actor_idx"),
         ]
 
     def __str__(self) -> str:
@@ -61,3 +86,6 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Audit events are immutable.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are immutable: they are never deleted.")

@@ -67,6 +67,7 @@ from essaim.accompaniment.services import workspace as workspace_services
 from essaim.accounts.models import User
 from essaim.applications.enums import TeamAccess
 from essaim.applications.models import Application, TeamMember
+from essaim.core import audit_lock
 from essaim.core.models import AuditEvent
 from essaim.funds.enums import FundRole, StageKind
 from essaim.review.services.invitations import invitation_accept, invite
@@ -112,7 +113,8 @@ def at(moment: dt.datetime, *touched: type[models.Model]) -> Iterator[None]:
     rows stamped since the block began are the block's."""
     started = timezone.now()
     yield
-    AuditEvent.objects.filter(created_at__gte=started).update(created_at=moment)
+    with audit_lock.rewriting():  # the audit table refuses updates otherwise
+        AuditEvent.objects.filter(created_at__gte=started).update(created_at=moment)
     for model in touched or STAMPED:
         for name in STAMPED[model]:
             model.objects.filter(**{f"{name}__gte": started}).update(**{name: moment})

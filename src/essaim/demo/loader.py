@@ -94,6 +94,9 @@ class DemoSummary:
     organisations: int = 0
     referential_seconds: float = 0.0
     referential_imported: bool = False
+    # The authenticator-app key of the demo accounts that must use two-factor authentication.
+    totp_secret: str = ""
+    totp_accounts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -123,12 +126,39 @@ def load_demo(*, now: dt.datetime | None = None, referential: dict | None = None
                 call = _ensure_call(fund, fund_spec, call_spec, now)
                 _ensure_dossiers(call, fund_spec, call_spec, staff, context)
         ensure_catalogue(users, now)
+        _ensure_demo_authenticators(summary)
     summary.accounts = [
         AccountRow(a.role, a.email, accounts_data.PASSWORD, a.try_this)
         for a in accounts_data.ACCOUNTS
     ]
     _find_support_link(summary)
     return summary
+
+
+# Printed by load_demo and given in the README: add it to an authenticator app (or compute
+# its codes) to sign in as the demo's staff, juror or administrator. Demo accounts only.
+DEMO_TOTP_SECRET = "ESSAIMDEMOESSAIMDEMOESSAIMDEMO23"  # noqa: S105
+
+
+def _ensure_demo_authenticators(summary: DemoSummary) -> None:
+    """The listed accounts that must use two-factor authentication (staff, jurors, platform
+    administrators, as `accounts.two_factor` decides) get an authenticator app with the
+    printed key, and recovery codes; an authenticator they already have is kept."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from essaim.accounts.two_factor import two_factor_required
+
+    listed = [a.email for a in accounts_data.ACCOUNTS if a.listed]
+    for user in User.objects.filter(email__in=listed).order_by("email"):
+        if not two_factor_required(user):
+            continue
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            RecoveryCodes.activate(user)
+        summary.totp_accounts.append(user.email)
+    summary.totp_secret = DEMO_TOTP_SECRET
 
 
 def ensure_referential(snapshot: dict | None, summary: DemoSummary) -> None:

@@ -31,6 +31,7 @@ from essaim.applications.enums import ApplicationState as S
 from essaim.applications.models import Application, ApplicationVersion, Message
 from essaim.applications.services.messages import post_message
 from essaim.applications.services.submission import application_withdraw
+from essaim.core import audit_lock
 from essaim.core.models import AuditEvent
 from essaim.funds.enums import FundRole, StageKind
 from essaim.funds.models import Call, CallMembership, Invitation
@@ -108,12 +109,13 @@ def dated(moment: dt.datetime) -> Iterator[None]:
     """Stamp every row created inside the block with `moment` (see the module docstring)."""
     marks = {model: _last_pk(model) for model in DATED_MODELS}
     yield
-    for model, mark in marks.items():
-        if _last_pk(model) == mark:
-            continue
-        new = model.objects.filter(pk__gt=mark)
-        for name in _DATETIME_FIELDS[model]:
-            new.filter(**{f"{name}__isnull": False}).update(**{name: moment})
+    with audit_lock.rewriting():  # AuditEvent is among them; its table refuses updates otherwise
+        for model, mark in marks.items():
+            if _last_pk(model) == mark:
+                continue
+            new = model.objects.filter(pk__gt=mark)
+            for name in _DATETIME_FIELDS[model]:
+                new.filter(**{f"{name}__isnull": False}).update(**{name: moment})
 
 
 def _last_pk(model: type[models.Model]) -> int:

@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from essaim.core import uploads
 from essaim.territory.enums import OrganisationType
 
 from . import services
 from .enums import StageKind, SupportKind
-from .models import Call, CallStage, Fund, Theme
+from .models import DEFAULT_RETENTION_MONTHS, Call, CallStage, Fund, Theme
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_LOGO_BYTES = 1024 * 1024
@@ -117,6 +118,7 @@ class FundForm(forms.ModelForm):
             "contact_email": _("Adresse e-mail de contact"),
             "reference_prefix": _("Préfixe des références des dossiers"),
             "accent_colour": _("Couleur d'accent"),
+            "retention_months": _("Conservation des dossiers non retenus (en mois)"),
         }
         help_texts = {
             "tagline": _("Une phrase affichée sous le nom du fonds."),
@@ -124,6 +126,12 @@ class FundForm(forms.ModelForm):
             "reference_prefix": _(
                 "De 2 à 8 lettres majuscules ou chiffres, par exemple MNT pour MNT-2024-06-0012. "
                 "Seuls les dossiers déposés ensuite prennent le nouveau préfixe."
+            ),
+            "retention_months": _(
+                "Après ce délai, compté depuis la décision (ou la dernière modification d'un "
+                "brouillon), les noms, adresses e-mail et pièces jointes des dossiers non "
+                "retenus, retirés ou jamais déposés sont effacés ; les lauréats ne sont pas "
+                "concernés. Vide : 36 mois."
             ),
             "accent_colour": _(
                 "Au format #RRVVBB, par exemple #1f4e79. Le texte reste lisible : la "
@@ -135,6 +143,12 @@ class FundForm(forms.ModelForm):
             "operator": {"required": _("Indiquez l'opérateur du fonds.")},
             "reference_prefix": {"required": _("Indiquez le préfixe des références.")},
             "accent_colour": {"required": _("Indiquez la couleur d'accent, par exemple #1f4e79.")},
+            "retention_months": {
+                "required": _("Indiquez la durée de conservation, en mois, par exemple 36."),
+                "invalid": _("Indiquez un nombre entier de mois, par exemple 36."),
+                "min_value": _("La durée de conservation est d'au moins 1 mois."),
+                "max_value": _("La durée de conservation ne peut pas dépasser 120 mois (10 ans)."),
+            },
             "contact_email": {
                 "invalid": _("Saisissez une adresse e-mail, par exemple contact@exemple.fr.")
             },
@@ -153,6 +167,8 @@ class FundForm(forms.ModelForm):
         super().__init__(*args, instance=copy.copy(instance) if instance else None, **kwargs)
         if not (instance and instance.logo):
             del self.fields["remove_logo"]
+        # RGPD retention (essaim.privacy.retention): left empty, the default period applies
+        self.fields["retention_months"].required = False
 
     def clean_reference_prefix(self):
         prefix = (self.cleaned_data.get("reference_prefix") or "").strip().upper()
@@ -164,6 +180,10 @@ class FundForm(forms.ModelForm):
                 _("Un autre fonds utilise déjà ce préfixe : les références se confondraient.")
             )
         return prefix
+
+    def clean_retention_months(self):
+        value = self.cleaned_data.get("retention_months")
+        return DEFAULT_RETENTION_MONTHS if value is None else value
 
     def clean_accent_colour(self):
         return (self.cleaned_data.get("accent_colour") or "").strip().lower()
@@ -177,6 +197,12 @@ class FundForm(forms.ModelForm):
         image = getattr(logo, "image", None)
         if image is not None and image.format not in LOGO_FORMATS:
             raise ValidationError(_("Le logo doit être une image PNG, JPEG, WebP ou GIF."))
+        # The platform's one upload checker: type from the bytes, polyglots, clean name.
+        try:
+            checked = uploads.inspect_upload(logo, max_bytes=MAX_LOGO_BYTES, accept=uploads.IMAGES)
+        except uploads.UploadRefused as exc:
+            raise ValidationError(str(exc)) from exc
+        logo.name = checked.name
         return logo
 
     def service_data(self) -> dict:

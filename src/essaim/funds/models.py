@@ -4,7 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,10 @@ from essaim.core.models import TimeStampedModel
 from essaim.territory.enums import DEPARTEMENT_CHOICES, OrganisationType
 
 from .enums import CallStatus, FundRole, InvitationState, StageKind, SupportKind
+
+# Three editions of a yearly call: a team not selected often applies again and refers to its
+# earlier dossier, and the fund may have to account for its choices that long.
+DEFAULT_RETENTION_MONTHS = 36
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Saisissez une couleur au format #RRVVBB, par exemple #1f4e79.")
@@ -43,6 +47,18 @@ class Fund(TimeStampedModel):
         _("couleur d'accent"), max_length=7, default="#1f4e79", validators=[hex_colour]
     )
     is_published = models.BooleanField(_("publié"), default=True)
+    # RGPD: how long the personal data of non-selected dossiers is kept after their decision
+    # (essaim.privacy.retention anonymises them once it is over; laureates are never touched).
+    retention_months = models.PositiveSmallIntegerField(
+        _("conservation des dossiers non retenus (mois)"),
+        default=DEFAULT_RETENTION_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Après ce délai, compté depuis la décision (ou la dernière modification d'un "
+            "brouillon), les noms, adresses e-mail et pièces jointes des dossiers non retenus, "
+            "retirés ou jamais déposés sont effacés. Les lauréats ne sont pas concernés."
+        ),
+    )
 
     class Meta:
         verbose_name = _("fonds")

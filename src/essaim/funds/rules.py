@@ -29,16 +29,19 @@ def _load_roles(user) -> None:
     call_rows = CallMembership.objects.filter(
         user=user, role__in=REVIEWING_ROLES + ACCOMPANYING_ROLES
     ).values_list("call_id", "role")
-    funds, reviewing, accompanying = set(), set(), set()
+    funds, reviewing, jury, accompanying = set(), set(), set(), set()
     for pk, role in fund_rows.union(call_rows, all=True):
         if role == "staff":
             funds.add(pk)
         elif role in REVIEWING_ROLES:
             reviewing.add(pk)
+            if role == FundRole.JUROR:
+                jury.add(pk)
         else:
             accompanying.add(pk)
     user._essaim_staff_fund_ids = funds
     user._essaim_reviewing_call_ids = reviewing
+    user._essaim_jury_call_ids = jury
     user._essaim_accompanying_call_ids = accompanying
 
 
@@ -67,6 +70,16 @@ def reviewing_call_ids(user) -> set[int]:
     if getattr(user, "_essaim_reviewing_call_ids", None) is None:
         _load_roles(user)
     return user._essaim_reviewing_call_ids
+
+
+def jury_call_ids(user) -> set[int]:
+    """The calls on whose jury a person sits (a subset of `reviewing_call_ids`), read by the
+    same cached query."""
+    if not user.is_authenticated:
+        return set()
+    if getattr(user, "_essaim_jury_call_ids", None) is None:
+        _load_roles(user)
+    return user._essaim_jury_call_ids
 
 
 @rules.predicate

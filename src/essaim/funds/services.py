@@ -34,6 +34,7 @@ FUND_FIELDS = (
     "contact_email",
     "reference_prefix",
     "accent_colour",
+    "retention_months",
 )
 FUND_CREATE_FIELDS = ("slug", *FUND_FIELDS, "is_published")
 
@@ -356,6 +357,12 @@ def call_update(
                     }
                 )
     changed = [name for name, value in values.items() if getattr(call, name) != value]
+    # the calendar's before and after, for the audit journal
+    dates = {
+        name: [str(getattr(call, name) or ""), str(values[name] or "")]
+        for name in changed
+        if name in ("opens_at", "closes_at")
+    }
     for name in changed:
         setattr(call, name, values[name])
     _check_call(call, themes, stages)
@@ -368,7 +375,10 @@ def call_update(
                 actor=actor,
                 action="call.updated",
                 obj=call,
-                data={"fields": [*changed, *sorted(children)]},
+                data={
+                    "fields": [*changed, *sorted(children)],
+                    **({"dates": dates} if dates else {}),
+                },
             )
     return call
 

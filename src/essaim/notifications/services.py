@@ -7,7 +7,8 @@ from .tasks import send_templated_email
 def queue_email(
     *, to: list[str] | str, template: str, context: dict, attachments: list[dict] | None = None
 ) -> None:
-    """Send after the surrounding transaction commits, so no mail tells of a rolled-back change."""
+    """Send only if the surrounding transaction commits, so no mail tells of a rolled-back
+    change, and no committed change loses its mail."""
     recipients = [to] if isinstance(to, str) else list(to)
     language = translation.get_language() or "fr"
 
@@ -20,4 +21,15 @@ def queue_email(
             language=language,
         )
 
-    transaction.on_commit(_enqueue)
+    if _queue_in_database():
+        # The task row joins the caller's transaction: it commits or rolls back with the
+        # change. With on_commit, a worker killed between COMMIT and the callback would
+        # leave a submitted dossier whose receipt is never sent.
+        _enqueue()
+    else:
+        transaction.on_commit(_enqueue)
+
+
+def _queue_in_database() -> bool:
+    """True when tasks are rows of the database (django_tasks_db, the production queue)."""
+    return type(send_templated_email.get_backend()).__module__.startswith("django_tasks_db")

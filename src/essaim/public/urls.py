@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_results
+from . import views, views_printable, views_results
 from .routes import catalogue, innovations, reuse
 
 app_name = "public"
@@ -12,6 +12,11 @@ urlpatterns = [
     path("fonds/<slug:fund_slug>/theme.css", views.fund_theme, name="fund_theme"),
     path("fonds/<slug:fund_slug>/logo/", views.fund_logo, name="fund_logo"),
     path("fonds/<slug:fund_slug>/appels/<slug:call_slug>/", views.call_detail, name="call_detail"),
+    path(
+        "fonds/<slug:fund_slug>/appels/<slug:call_slug>/formulaire.pdf",
+        views_printable.call_blank_form,
+        name="call_blank_form",
+    ),
     path(
         "fonds/<slug:fund_slug>/appels/<slug:call_slug>/resultats/",
         views_results.call_results,

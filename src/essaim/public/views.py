@@ -5,14 +5,18 @@ Unpublished funds and calls answer 404, exactly as if they did not exist.
 
 import hashlib
 import mimetypes
+from pathlib import PurePosixPath
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from essaim.core.downloads import protected_file_response
+from essaim.core.uploads import IMAGE_TYPES
 from essaim.funds.models import Fund
+from essaim.privacy.legal import legal_context
 
 from . import selectors
 from .theme import theme_css
@@ -124,18 +128,17 @@ def fund_logo(request, fund_slug: str):
     fund = _fund_for_asset(request, fund_slug)
     if fund is None or not fund.logo:
         raise Http404
-    try:
-        handle = fund.logo.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    content_type = mimetypes.guess_type(fund.logo.name)[0] or "application/octet-stream"
-    if not content_type.startswith("image/"):
-        raise Http404
-    response = FileResponse(handle, content_type=content_type)
-    # An uploaded file opened on its own must not run anything (an SVG may hold scripts).
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # The name was cleaned at upload to carry the checked type's extension (core.uploads).
+    content_type = mimetypes.guess_type(fund.logo.name)[0] or ""
+    if content_type not in IMAGE_TYPES:
+        raise Http404  # never an SVG or anything else a browser would run
+    return protected_file_response(
+        fund.logo,
+        filename=f"logo-{fund.slug}{PurePosixPath(fund.logo.name).suffix.lower()}",
+        content_type=content_type,
+        inline_images=True,
+        cache=f"public, max-age={ASSET_MAX_AGE}",
+    )
 
 
 # --- legal pages -----------------------------------------------------------------------------
@@ -143,14 +146,19 @@ def fund_logo(request, fund_slug: str):
 
 @require_safe
 def legal(request):
-    return render(request, "public/legal.html")
+    return render(request, "public/legal.html", legal_context())
 
 
 @require_safe
 def privacy(request):
-    return render(request, "public/privacy.html")
+    funds = (
+        selectors.published_funds()
+        .order_by("name")
+        .only("name", "operator", "contact_email", "retention_months")
+    )
+    return render(request, "public/privacy.html", {**legal_context(), "funds": funds})
 
 
 @require_safe
 def accessibility(request):
-    return render(request, "public/accessibility.html")
+    return render(request, "public/accessibility.html", legal_context())

@@ -6,7 +6,7 @@ fund's staff), who see it as a preview. Unpublished funds have no news pages.
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from essaim.catalogue.enums import ResourceKind
 from essaim.catalogue.models import InnovationResource, NewsPost
 from essaim.catalogue.selectors.sheets import published_news, sheet_with_content
+from essaim.core.downloads import protected_file_response
 
 from . import selectors
 
@@ -88,20 +89,14 @@ def innovation_resource(request, slug: str, pk: int):
         raise Http404
     if not resource.file:
         return HttpResponseRedirect(resource.url)
-    try:
-        handle = resource.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    is_image = resource.content_type.startswith("image/")
-    response = FileResponse(
-        handle,
-        content_type=resource.content_type or "application/octet-stream",
-        as_attachment=not is_image,
+    # images shown in the page, anything else downloaded; nosniff, sandboxed (core.downloads)
+    return protected_file_response(
+        resource.file,
         filename=resource.original_name or resource.title,
+        content_type=resource.content_type,
+        inline_images=True,
+        cache="public, max-age=3600" if resource.innovation.is_published else "private, no-store",
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- a fund's news -----------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -40,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "axes",
+    "csp",  # django-csp: the Content-Security-Policy header (settings below)
     # data apps, lowest first
     "essaim.territory",
     "essaim.funds",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
     "essaim.accompaniment",
     "essaim.catalogue",
     "essaim.notifications",
+    "essaim.privacy",
     # interfaces
     "essaim.public",
     "essaim.portal",
@@ -61,10 +66,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "essaim.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL and other control characters out of query strings and form fields (a 500 on PG)
+    "essaim.core.control_characters.ControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -231,19 +239,157 @@ SESSION_COOKIE_AGE = env_int("ESSAIM_SESSION_SECONDS", 8 * 3600)
 # --- Identity: ProConnect (OpenID Connect) and two-factor authentication --------------------
 # (owned by the identity work; see docs/security.md)
 
+# Two-factor authentication with an authenticator app (TOTP) and recovery codes. Required for
+# fund staff, jurors and platform administrators (essaim.accounts.two_factor): until they have
+# set it up and used it in the session, TwoFactorRequiredMiddleware keeps them on its pages.
+# Only the fast test suite turns the requirement off (settings/test.py); its own tests turn it
+# back on.
+ESSAIM_REQUIRE_2FA = env_bool("ESSAIM_REQUIRE_2FA", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Essaim"
+# a code typed in the last seconds of its 30-second window is still accepted (RFC 6238 §5.2)
+MFA_TOTP_TOLERANCE = 1
+MFA_ADAPTER = "essaim.accounts.adapters.MFAAdapter"
+# a sign-in of the last five minutes counts as the password confirmation allauth asks for
+ACCOUNT_ADAPTER = "essaim.accounts.adapters.AccountAdapter"
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+MFA_FORMS = {
+    "authenticate": "essaim.accounts.allauth_forms.AuthenticateForm",
+    "reauthenticate": "essaim.accounts.allauth_forms.ReauthenticateForm",
+    "activate_totp": "essaim.accounts.allauth_forms.ActivateTOTPForm",
+}
+# before django-axes', which must stay last
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "essaim.accounts.middleware.TwoFactorRequiredMiddleware",
+)
+
+# ProConnect (https://www.proconnect.gouv.fr/), the State's sign-in for public agents, through
+# allauth's OpenID Connect provider. Offered only when its client id is set; the id, secret
+# and issuer URL come from the service's registration with ProConnect (docs/deployment.md).
+SOCIALACCOUNT_ADAPTER = "essaim.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "essaim.accounts.proconnect.provider.ProConnectProvider",
+        "APPS": [],
+    }
+}
+if env_str("ESSAIM_PROCONNECT_CLIENT_ID"):
+    from essaim.accounts.proconnect.config import proconnect_app
+
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        proconnect_app(
+            client_id=env_str("ESSAIM_PROCONNECT_CLIENT_ID"),
+            secret=env_str("ESSAIM_PROCONNECT_CLIENT_SECRET", required=True),
+            server_url=env_str("ESSAIM_PROCONNECT_SERVER_URL", required=True),
+        )
+    )
+
 # --- Sign-in throttling, sessions and Content-Security-Policy ------------------------------
 # (owned by the hardening work; see docs/security.md)
+# django-axes: 5 wrong passwords for one address from one IP address lock that pair out for
+# 15 minutes, counted from the fifth failure (tries during the lock do not extend it, so the
+# lock-out page can say when to come back); a successful sign-in resets the count.
 AXES_FAILURE_LIMIT = env_int("ESSAIM_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("ESSAIM_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("ESSAIM_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with {"email": …}, not the form's "login" field: read either, lowercased
+AXES_USERNAME_CALLABLE = "essaim.accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "essaim.accounts.lockout.lockout_response"
+# Behind the load balancer REMOTE_ADDR is the proxy's: give the number of proxies in front of
+# gunicorn so that the client's address is read from X-Forwarded-For (0: none, read REMOTE_ADDR).
+AXES_IPWARE_PROXY_COUNT = env_int("ESSAIM_PROXY_COUNT", 0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# allauth's own per-address limit on failures would answer before axes with a bare form
+# error; keep only its per-IP burst limit (password spraying across addresses).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+
+# Passwords: at least 10 characters (above), at most 128 — NIST SP 800-63B asks to accept at
+# least 64; the cap keeps hashing cost bounded and stops megabyte "passwords".
+AUTH_PASSWORD_VALIDATORS = [
+    *AUTH_PASSWORD_VALIDATORS,
+    {
+        "NAME": "essaim.core.password_validation.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
+]
+
+# Sessions end when the browser closes (reception desks and shared workstations in town
+# halls) and, server side, 8 hours (SESSION_COOKIE_AGE above) after their last change.
+# allauth's "remember me" box would keep a cookie for 8 hours across browser restarts: off.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+ACCOUNT_SESSION_REMEMBER = False
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not either.
+CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): our own files only, no inline script or style, no
+# framing. Third-party pages we render (Swagger UI, allauth, the Django admin) keep to it;
+# tests/security/test_csp_pages.py and tests/browser/test_csp.py check every page.
+_CSP_FORM_ACTION = [SELF]
+# A sign-in form posts to us and is redirected to the identity provider, which CSP checks
+# against form-action too: allow the ProConnect server when one is configured.
+for _oidc_app in SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", []):
+    _server = urlsplit(_oidc_app.get("settings", {}).get("server_url", ""))
+    if _server.scheme and _server.netloc:
+        _CSP_FORM_ACTION.append(f"{_server.scheme}://{_server.netloc}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": _CSP_FORM_ACTION,
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 # --- Personal data: retention and anonymisation --------------------------------------------
 # (owned by the RGPD work; see docs/security.md)
+# Who publishes this instance, shown on the legal pages; empty values show a "to be
+# completed" mark there rather than a made-up name.
+ESSAIM_PUBLISHER_NAME = env_str("ESSAIM_PUBLISHER_NAME")
+ESSAIM_PUBLISHER_ADDRESS = env_str("ESSAIM_PUBLISHER_ADDRESS")
+ESSAIM_PUBLICATION_DIRECTOR = env_str("ESSAIM_PUBLICATION_DIRECTOR")
+ESSAIM_CONTACT_EMAIL = env_str("ESSAIM_CONTACT_EMAIL")
+ESSAIM_HOST_NAME = env_str("ESSAIM_HOST_NAME")
+ESSAIM_HOST_ADDRESS = env_str("ESSAIM_HOST_ADDRESS")
+ESSAIM_DPO_CONTACT = env_str("ESSAIM_DPO_CONTACT")
+ESSAIM_MAIL_PROVIDER = env_str("ESSAIM_MAIL_PROVIDER")
+# RGAA: without a valid audit the law says "non conforme"; set "partial" or "full" only with
+# an audit's results, summarised in ESSAIM_ACCESSIBILITY_AUDIT (who, when, rate).
+ESSAIM_ACCESSIBILITY_CONFORMITY = env_str("ESSAIM_ACCESSIBILITY_CONFORMITY", "none")
+if ESSAIM_ACCESSIBILITY_CONFORMITY not in {"none", "partial", "full"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "ESSAIM_ACCESSIBILITY_CONFORMITY must be none, partial or full, not "
+        f"{ESSAIM_ACCESSIBILITY_CONFORMITY!r}."
+    )
+ESSAIM_ACCESSIBILITY_AUDIT = env_str("ESSAIM_ACCESSIBILITY_AUDIT")
+ESSAIM_ACCESSIBILITY_STATEMENT_DATE = env_str("ESSAIM_ACCESSIBILITY_STATEMENT_DATE")
+# Where `manage.py backup` writes its archives when no path is given.
+ESSAIM_BACKUP_DIR = Path(env_str("ESSAIM_BACKUP_DIR", str(VAR_DIR / "backups")))
 
 # --- Exports and imports ----------------------------------------------------------------------
 # (owned by the data in/out work)
+# Export files are kept this long, then purged (`purge_dataio_files`, and at each export).
+ESSAIM_EXPORT_RETENTION_DAYS = env_int("ESSAIM_EXPORT_RETENTION_DAYS", 7)
+# Rows read per query and written between two progress updates.
+ESSAIM_EXPORT_CHUNK_SIZE = env_int("ESSAIM_EXPORT_CHUNK_SIZE", 2000)
+ESSAIM_IMPORT_MAX_BYTES = env_int("ESSAIM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+ESSAIM_IMPORT_MAX_ROWS = env_int("ESSAIM_IMPORT_MAX_ROWS", 20000)
 
 LOGGING = {
     "version": 1,

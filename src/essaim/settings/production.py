@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, SITE_URL, STORAGES
+from .base import ESSAIM_REQUIRE_2FA, SECRET_KEY, SITE_URL, SOCIALACCOUNT_PROVIDERS, STORAGES
 from .env import env_bool, env_int
 
 DEBUG = False
@@ -33,6 +33,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# "__Host-" cookies are only accepted over HTTPS, for this exact host and path "/": a
+# sibling subdomain cannot plant or read them.
+SESSION_COOKIE_NAME = "__Host-essaim-session"
+CSRF_COOKIE_NAME = "__Host-essaim-csrf"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 STORAGES = {
     **STORAGES,
@@ -45,3 +50,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# --- Identity --------------------------------------------------------------------------------
+# Two-factor authentication stays required for staff, jurors and administrators in production.
+if not ESSAIM_REQUIRE_2FA:
+    raise ImproperlyConfigured("ESSAIM_REQUIRE_2FA cannot be turned off in production.")
+for _app in SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]:
+    if not _app["settings"]["server_url"].startswith("https://"):
+        raise ImproperlyConfigured("ESSAIM_PROCONNECT_SERVER_URL must start with https://.")

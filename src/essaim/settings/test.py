@@ -33,3 +33,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # django-axes needs the request that Client.login() does not pass; the lock-out tests turn it
 # back on with override_settings(AXES_ENABLED=True) and sign in through the real form.
 AXES_ENABLED = False
+
+# Most tests sign staff and jurors in with force_login(); the two-factor tests
+# (tests/accounts/test_two_factor*.py, tests/browser/test_two_factor.py) turn it back on.
+ESSAIM_REQUIRE_2FA = False

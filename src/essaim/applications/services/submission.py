@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from essaim.funds.models import Call
 
-from ..enums import ApplicationState, TeamAccess
+from ..assisted import on_behalf_reason, received_on_problem
+from ..enums import ApplicationState, SubmissionChannel, TeamAccess
 from ..errors import ApplicationError
 from ..models import Application, ApplicationVersion
 from ..sections import missing_items
@@ -28,12 +29,23 @@ def _next_reference(call: Call) -> str:
     return format_reference(call, number)
 
 
-def application_submit(*, application_id: int, user, now=None) -> Application:
+def application_submit(
+    *,
+    application_id: int,
+    user,
+    now=None,
+    channel: str = SubmissionChannel.ONLINE,
+    received_on=None,
+) -> Application:
     """Submit a draft: check it, freeze it, give it a reference and a receipt.
 
     Idempotent: a second call on a submitted dossier returns it unchanged (a double click or
     a retried request never makes two references). Raises ApplicationError with the list of
     what is missing, or when the call has closed.
+
+    With another `channel` than online, `user` is the fund's staff member submitting for the
+    applicant ("dépôt accompagné"): the deadline is judged on `received_on`, the day the fund
+    received the dossier, and the audit row says who submitted it for whom.
     """
     with transaction.atomic():
         application = (
@@ -48,7 +60,12 @@ def application_submit(*, application_id: int, user, now=None) -> Application:
         # Read the clock after taking the lock: what counts is when the dossier is frozen.
         now = now or timezone.now()
         call = application.call
-        if now > call.closes_at:
+        assisted = channel != SubmissionChannel.ONLINE
+        if assisted:
+            problem = received_on_problem(call, received_on, today=timezone.localdate(now))
+            if problem:
+                raise ApplicationError(problem)
+        elif now > call.closes_at:
             raise ApplicationError(
                 _("L'appel est clos depuis le %(date)s : le dossier ne peut plus être déposé.")
                 % {"date": timezone.localtime(call.closes_at).strftime("%d/%m/%Y %H:%M:%S")}
@@ -64,12 +81,25 @@ def application_submit(*, application_id: int, user, now=None) -> Application:
         application.reference = _next_reference(call)
         application.submitted_at = now
         application.content_sha256 = digest
+        extra_fields = ("reference", "submitted_at", "content_sha256")
+        reason = ""
+        if assisted:
+            application.submission_channel = channel
+            application.received_on = received_on
+            application.submitted_on_behalf_by = user
+            extra_fields += ("submission_channel", "received_on", "submitted_on_behalf_by")
+            reason = on_behalf_reason(application, user)
+        elif application.submission_channel != SubmissionChannel.ONLINE:
+            # a draft started by the staff that its applicant submitted online after all
+            application.submission_channel = SubmissionChannel.ONLINE
+            extra_fields += ("submission_channel",)
         try:
             transition(
                 application,
                 to=ApplicationState.SUBMITTED,
                 actor=user,
-                extra_fields=("reference", "submitted_at", "content_sha256"),
+                reason=reason,
+                extra_fields=extra_fields,
             )
         except TransitionError as exc:
             raise ApplicationError(str(exc)) from exc

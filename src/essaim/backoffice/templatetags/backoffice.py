@@ -22,6 +22,22 @@ ACTION_LABELS = {
     "call.updated": _("Appel modifié"),
     "call.deadline_extended": _("Clôture prolongée"),
     "call.exported": _("Dossiers exportés"),
+    # the audit journal's kinds (backoffice/views/audit_log.py)
+    "decision.recorded": _("Décision enregistrée"),
+    "review.submitted": _("Évaluation rendue"),
+    "attachment.added": _("Pièce jointe ajoutée"),
+    "attachment.deleted": _("Pièce jointe retirée"),
+    "sign_in": _("Connexion"),
+    "sign_in.failed": _("Échec de connexion"),
+    "export": _("Export"),
+    "ranking.exported": _("Classement exporté"),
+    "statistics.exported": _("Statistiques exportées"),
+    "reuse_stats.exported": _("Statistiques de réutilisation exportées"),
+    "jury.minutes_exported": _("Procès-verbal du jury téléchargé"),
+    "engagement.pdf_exported": _("Convention téléchargée"),
+    "audit_log.exported": _("Journal d'audit exporté"),
+    "innovation.published": _("Fiche innovation publiée"),
+    "innovation.unpublished": _("Fiche innovation retirée"),
 }
 
 
@@ -33,7 +49,7 @@ def action_label(action: str) -> str:
 def _readable(event, value: str) -> str:
     if not value:
         return ""
-    if event.action == "application.state":
+    if event.action in ("application.state", "decision.recorded"):
         try:
             return str(ApplicationState(value).label)
         except ValueError:

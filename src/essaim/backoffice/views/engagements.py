@@ -35,6 +35,7 @@ from essaim.accompaniment.selectors.engagements import call_envelope as envelope
 from essaim.accompaniment.services import engagements as services
 from essaim.applications.enums import ApplicationState
 from essaim.applications.models import Application
+from essaim.core.audit import record
 from essaim.funds.selectors import managed_calls
 
 from ..forms import ErrorSummary, add_service_errors, silence
@@ -404,6 +405,7 @@ def engagement_pdf(request, pk: int):
             },
             status=503,
         )
+    record(actor=request.user, action="engagement.pdf_exported", obj=engagement, to_value=filename)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

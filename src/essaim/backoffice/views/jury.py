@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from essaim.core.audit import record
 from essaim.funds.models import Call
 from essaim.funds.selectors import managed_calls
 from essaim.review.forms.jury import (
@@ -494,6 +495,7 @@ def jury_minutes(request, pk: int):
             },
             status=503,
         )
+    record(actor=request.user, action="jury.minutes_exported", obj=session, to_value=filename)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

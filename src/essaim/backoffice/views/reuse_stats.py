@@ -21,6 +21,7 @@ from essaim.catalogue.selectors.reuse import (
     followed_innovations,
     reuse_statistics,
 )
+from essaim.core.audit import record
 from essaim.funds.selectors import managed_funds
 
 from ..access import backoffice_view
@@ -167,8 +168,11 @@ def statistics_csv(statistics) -> Iterator[str]:
 @require_safe
 @backoffice_view
 def reuse_stats_export(request):
-    _funds, chosen, innovations = _scope(request)
+    funds, chosen, innovations = _scope(request)
     statistics = reuse_statistics(innovations)
+    # written in the audit journal of each fund the export covers
+    for fund in [chosen] if chosen else funds:
+        record(actor=request.user, action="reuse_stats.exported", obj=fund)
     name = f"reutilisations-{chosen.slug}.csv" if chosen else "reutilisations.csv"
     response = StreamingHttpResponse(
         statistics_csv(statistics), content_type="text/csv; charset=utf-8"

@@ -19,6 +19,7 @@ from essaim.applications.statistics import (
     statistics_csv,
     statistics_filename,
 )
+from essaim.core.audit import record
 from essaim.territory.enums import DEPARTEMENT_NAMES, REGION_NAMES, OrganisationType, SizeBand
 
 from ..access import backoffice_view, get_call
@@ -109,6 +110,8 @@ def call_statistics_export(request, pk: int):
     call = get_call(request, pk)
     scope = _scope(request)
     statistics = call_statistics(call, scope=scope)
+    # every export is written in the audit journal, aggregates included
+    record(actor=request.user, action="statistics.exported", obj=call, data={"scope": scope})
     response = StreamingHttpResponse(
         statistics_csv(statistics), content_type="text/csv; charset=utf-8"
     )

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from essaim.accompaniment.services import workspace as workspace_services
 from essaim.accompaniment.services.workspace import WorkspaceError
 from essaim.applications.uploads import format_size
 from essaim.applications.visibility import jury_outcome_visible, prime
+from essaim.core.downloads import protected_file_response
 
 HOME_PAGE_SIZE = 50
 
@@ -470,23 +471,12 @@ def document_download(request, pk: int, document_pk: int):
     """A workspace's file, for those who may read the workspace; 404 for anyone else."""
     accompaniment = _get_accompaniment(request, pk)
     document = get_object_or_404(Document, pk=document_pk, accompaniment=accompaniment)
-    if not document.file:
-        raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    # a download, nosniff, sandboxed (core.downloads); 404 for a link without a file
+    return protected_file_response(
+        document.file,
         filename=document.original_name or document.title,
-        content_type=document.content_type or "application/octet-stream",
+        content_type=document.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Should a browser open it anyway, nothing in it may run or reach our pages.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

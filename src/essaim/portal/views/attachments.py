@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +15,7 @@ from essaim.applications.errors import ApplicationError
 from essaim.applications.models import Attachment
 from essaim.applications.services import attachments as attachment_services
 from essaim.applications.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_LABELS, format_size
+from essaim.core.downloads import protected_file_response
 
 from ..access import get_application_for
 
@@ -103,21 +103,10 @@ def attachment_download(request, pk: int, attachment_pk: int):
     """Only those who may see the dossier get its files; everybody else gets 404."""
     application = get_application_for(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    # a download, nosniff, sandboxed, under the cleaned name (core.downloads)
+    return protected_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Should a browser open it anyway, nothing in it may run or reach our pages.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -296,6 +296,7 @@ def _audit_rows(stage: ReviewStage, actor, rows: list[tuple[int, int]]) -> None:
                 actor_id=actor_id,
                 actor_label=label,
                 action="assignment.added",
+                fund_id=stage.call.fund_id,  # the journal's scope (core.audit)
                 object_type=Application._meta.label_lower,
                 object_id=str(app_id),
                 to_value=str(len(reviewers)),

@@ -323,6 +323,7 @@ def detect_conflicts(
                 actor=None,
                 actor_label="Essaim",
                 action="conflict.detected",
+                fund_id=call.fund_id,  # the journal's scope (core.audit)
                 object_type=Application._meta.label_lower,
                 object_id=str(conflict.application_id),
                 to_value=ConflictStatus.SUSPECTED,

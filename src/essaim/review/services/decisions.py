@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from essaim.applications.enums import ApplicationState
 from essaim.applications.models import Application
 from essaim.applications.transitions import TransitionError, transition
+from essaim.core.audit import record
 
 from ..enums import DECISION_OUTCOMES, DecisionKind
 from ..models import Decision, JurySession
@@ -62,6 +63,19 @@ def record_decision(
             checklist=checklist or {},
             jury_session=jury_session,
             decided_by=actor,
+        )
+        # The state change has its own row (transition); this one keeps which decision.
+        record(
+            actor=actor,
+            action="decision.recorded",
+            obj=locked,
+            to_value=outcome,
+            reason=reason,
+            data={
+                "decision_id": decision.pk,
+                "kind": kind,
+                "jury_session_id": jury_session.pk if jury_session else None,
+            },
         )
     application.refresh_from_db(fields=["state", "updated_at"])
     return decision

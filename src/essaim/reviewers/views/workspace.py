@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from essaim.applications.models import Attachment
+from essaim.core.downloads import protected_file_response
 from essaim.review.enums import ReviewStatus
 from essaim.review.forms.scoring import ScoringForm
 from essaim.review.models import Assignment
@@ -243,18 +244,10 @@ def attachment_download(request, pk: int, attachment_pk: int):
             .values_list("pk", flat=True)
         )
         filename = _anonymous_filename(attachment, order.index(attachment.pk) + 1)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=attachment.content_type
+    # a download, nosniff, sandboxed (core.downloads)
+    return protected_file_response(
+        attachment.file, filename=filename, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Should a browser open it anyway, nothing in it may run or reach our pages.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class ConflictForm(forms.Form):

@@ -50,6 +50,13 @@ def format_summary(summary: DemoSummary) -> str:
         *(line(row) for row in rows),
         "",
     ]
+    if summary.totp_accounts:
+        out += [
+            "Double authentification (obligatoire pour " + ", ".join(summary.totp_accounts) + ") :",
+            f"  clé de l'application d'authentification : {summary.totp_secret}",
+            "  (à saisir dans FreeOTP, Aegis, Google ou Microsoft Authenticator…)",
+            "",
+        ]
     if summary.support_link:
         out += [
             f"Soutien hiérarchique (sans compte) — lien reçu par {summary.support_link_for} :",
