@@ -16,10 +16,7 @@
 """
 
 import argparse
-import datetime as dt
-import json
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -34,13 +31,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     PG_DATABASE,
-    RESULTS_DIR,
-    SQLITE_PATH,
-    VAR_DIR,
+    Server,
+    analyze_database,
     bench_env,
+    database_flavour,
+    machine_line,
+    migrate_and_collect_static,
     percentile,
     reset_database,
+    results_record,
     setup_django,
+    write_results,
     wrk_latency,
 )
 
@@ -155,9 +156,8 @@ def table(results: dict) -> str:
         f"| {http['req_per_s']:,} req/s; p99 {http['p99_ms']} ms |",
         "",
         f"Import of the whole referential (`import_territory`, fresh database): "
-        f"{results['import_seconds']} s. {results['machine']['cpus']} CPUs shared by wrk and the "
-        f"server, Python {results['machine']['python']}, load average "
-        f"{results['machine']['load_average'][0]} at the start.",
+        f"{results['import_seconds']} s. "
+        + machine_line(results["machine"], shared_by="wrk and the server"),
     ]
     return "\n".join(lines)
 
@@ -177,30 +177,15 @@ def main(argv=None) -> dict:
 
     from essaim.territory.models import Organisation, SearchTerm
 
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False, clear=True)
+    migrate_and_collect_static()
     started = time.perf_counter()
     call_command("import_territory", verbosity=0)
     imported = round(time.perf_counter() - started, 1)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze_database()
     print(f"referential imported on {connection.vendor} in {imported} s", flush=True)
 
     results = {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": " ".join(
-            ["python bench/autocomplete.py", *(argv if argv is not None else sys.argv[1:])]
-        ),
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-        },
-        "database": (
-            "PostgreSQL {}.{}".format(*divmod(connection.connection.info.server_version, 10000))
-            if connection.vendor == "postgresql"
-            else f"SQLite {SQLITE_PATH}"
-        ),
+        **results_record("autocomplete.py", argv),
         "bodies": Organisation.objects.count(),
         "terms": SearchTerm.objects.count(),
         "import_seconds": imported,
@@ -210,22 +195,13 @@ def main(argv=None) -> dict:
     path = suggestions_path()
     connection.close()
 
-    from run import Server
-
     env = bench_env(postgres=args.postgres, site_port=PORT, secret_key=secret_key)
-    log_dir = Path(VAR_DIR)
-    log_dir.mkdir(parents=True, exist_ok=True)
-    with Server("granian", PORT, env, log_dir):
+    with Server("granian", PORT, env):
         run_wrk(3, args.connections, path)  # warm-up: workers' imports, connections
         results["http"] = run_wrk(args.duration, args.connections, path)
     print(f"http: {results['http']}", flush=True)
 
-    RESULTS_DIR.mkdir(exist_ok=True)
-    name = "autocomplete-" + ("postgresql" if args.postgres else "sqlite")
-    (RESULTS_DIR / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
-    text = table(results)
-    (RESULTS_DIR / f"{name}.md").write_text(text + "\n")
-    print("\n" + text)
+    write_results(f"autocomplete-{database_flavour(args.postgres)}", results, table(results))
     if results["http"]["p95_ms"] >= 30:
         print(f"\nABOVE TARGET: p95 {results['http']['p95_ms']} ms ≥ 30 ms", file=sys.stderr)
     return results

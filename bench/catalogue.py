@@ -8,13 +8,17 @@
    sheets (95 % published) whose French text is drawn from per-theme phrases, bodies and
    places, written with `bulk_create`: the database's own triggers index them (timed).
 2. In this process: `catalogue_page()` for each request of REQUESTS (10 runs each), p50 /
-   p95 in ms and the number of SQL queries — the page's own reads.
+   p95 in ms and the number of SQL queries — the page's own reads; the requests with words
+   again with the text's matches forgotten each time (as for a word nobody searched since
+   the last write to a sheet); the build of the facets' bitmaps (`facet_index`).
 3. Over HTTP: granian WSGI with 2 workers (as `make bench`), production settings, then
    `wrk -t2 -c16 -d10s` on `/innovations/…`, each request taking the next of REQUESTS
    (the bare catalogue, words, several words, facets alone and with words, later pages):
    once as deployed (a search asked again is served from the page cache, after a warm-up
-   that fills it), once with the page cache off (every request runs the ranked search and
-   renders the page). Load generator and server share the machine's cores.
+   that fills it); once as deployed with one request in ten a search never asked before (a
+   word and a département, FRESH_PATHS: its page is not cached; its word's matches are,
+   in a worker, after that word's first search); once with the page cache off (every
+   request counts, ranks and renders). Load generator and server share the machine's cores.
 4. Writes bench/results/catalogue-sqlite.json (or -postgresql.json) and a Markdown table
    beside it, and prints the table. The aim: p95 under 50 ms at 16 connections.
 """
@@ -23,7 +27,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import random
 import sys
 import time
@@ -39,13 +42,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     PG_DATABASE,
-    RESULTS_DIR,
-    SQLITE_PATH,
-    VAR_DIR,
+    Server,
+    analyze_database,
     bench_env,
+    database_flavour,
+    machine_line,
+    migrate_and_collect_static,
     percentile,
     reset_database,
+    results_record,
     setup_django,
+    write_results,
     wrk_latency,
 )
 
@@ -78,6 +85,22 @@ REQUESTS = [
     {"theme": "environment", "page": "40"},
 ]
 PATHS = ["/innovations/" + (f"?{urlencode(r)}" if r else "") for r in REQUESTS]
+
+# Searches nobody asked before, for the mixed run: a word and a département, each used once
+# (its page is not in the cache; each worker reads a word's matches the first time).
+FRESH_WORDS = [
+    "accueil", "mairie", "école", "numérique", "cantine", "agents", "usagers", "tiers-lieu",
+    "formation", "démarches", "seniors", "jeunes", "mobilité", "énergie", "déchets", "santé",
+    "quartier", "bibliothèque", "transport", "logement",
+]  # fmt: skip
+FRESH_PATHS = [
+    "/innovations/?" + urlencode({"q": word, "departement": f"{d:02d}"})
+    for d in range(1, 96)
+    if d != 20
+    for word in FRESH_WORDS
+]
+# One request in FRESH_SHARE is a new search in the mixed run.
+FRESH_SHARE = 10
 
 # per theme: (title starts, problems, solutions)
 THEMES = {
@@ -448,10 +471,19 @@ def measure_in_process(runs: int = 10) -> dict:
     from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
 
+    from essaim.catalogue import facet_index
     from essaim.catalogue.filters import CatalogueFilters
-    from essaim.catalogue.selectors.catalogue import catalogue_page
+    from essaim.catalogue.selectors.catalogue import catalogue_page, index_version
 
-    times, queries, per_request = [], set(), {}
+    version = index_version()
+    builds = []
+    for _ in range(3):
+        started = time.perf_counter()
+        facet_index._build(version)
+        builds.append(time.perf_counter() - started)
+    index = facet_index.facet_index(version)
+
+    times, new_text, queries, per_request = [], [], set(), {}
     for request in REQUESTS:
         filters = CatalogueFilters.from_query(QueryDict(urlencode(request)))
         catalogue_page(filters)  # warm-up
@@ -462,6 +494,11 @@ def measure_in_process(runs: int = 10) -> dict:
                 page = catalogue_page(filters)
                 own.append(time.perf_counter() - started)
             queries.add(len(captured.captured_queries))
+            if request.get("q"):  # the same with the text's matches forgotten
+                index._matches.clear()
+                started = time.perf_counter()
+                catalogue_page(filters)
+                new_text.append(time.perf_counter() - started)
         times += own
         per_request[urlencode(request) or "(none)"] = {
             "median_ms": round(percentile(own, 0.5) * 1000, 2),
@@ -472,6 +509,10 @@ def measure_in_process(runs: int = 10) -> dict:
         "calls": len(times),
         "p50_ms": round(percentile(times, 0.5) * 1000, 2),
         "p95_ms": round(percentile(times, 0.95) * 1000, 2),
+        "new_text_calls": len(new_text),
+        "new_text_p50_ms": round(percentile(new_text, 0.5) * 1000, 2),
+        "new_text_p95_ms": round(percentile(new_text, 0.95) * 1000, 2),
+        "bitmaps_build_ms": round(min(builds) * 1000),
         "slowest": {"request": slowest[0], **slowest[1]},
         "sql_queries": sorted(queries),
         "per_request": per_request,
@@ -484,6 +525,32 @@ def run_wrk(duration: int, connections: int) -> dict:
         "local paths = {" + paths + "}\nlocal counter = 0\nrequest = function()\n"
         "  counter = counter + 1\n"
         '  return wrk.format("GET", paths[(counter % #paths) + 1])\nend\n'
+    )
+    return wrk_latency(script, port=PORT, connections=connections, duration=duration)
+
+
+def run_wrk_mixed(duration: int, connections: int) -> dict:
+    """As run_wrk, but one request in FRESH_SHARE is a search never asked before; wrk's two
+    threads take alternate entries of FRESH_PATHS so that none is asked twice."""
+    paths = ", ".join(json.dumps(p) for p in PATHS)
+    fresh = ", ".join(json.dumps(p) for p in FRESH_PATHS)
+    script = (
+        "local threads = 0\n"
+        "setup = function(thread)\n"
+        '  thread:set("tid", threads)\n'
+        "  threads = threads + 1\n"
+        "end\n"
+        "local paths = {" + paths + "}\n"
+        "local fresh = {" + fresh + "}\n"
+        "local counter, fresh_used = 0, 0\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        f"  if counter % {FRESH_SHARE} == 0 then\n"
+        "    fresh_used = fresh_used + 1\n"
+        '    return wrk.format("GET", fresh[((fresh_used * 2 + tid) % #fresh) + 1])\n'
+        "  end\n"
+        '  return wrk.format("GET", paths[(counter % #paths) + 1])\n'
+        "end\n"
     )
     return wrk_latency(script, port=PORT, connections=connections, duration=duration)
 
@@ -501,6 +568,7 @@ def check_pages(env: dict) -> None:
 
 def table(results: dict) -> str:
     own, http, uncached = results["in_process"], results["http"], results["http_uncached"]
+    mixed = results["http_mixed"]
     return "\n".join(
         [
             f"### Catalogue search — {results['database']}, {results['innovations']:,} sheets",
@@ -510,17 +578,24 @@ def table(results: dict) -> str:
             f"| `catalogue_page()` in process ({own['calls']} calls, {len(REQUESTS)} requests) "
             f"| {own['p50_ms']} | {own['p95_ms']} | {'/'.join(map(str, own['sql_queries']))} SQL "
             f"queries; slowest {own['slowest']['median_ms']} ms ({own['slowest']['request']}) |",
+            f"| the same, each text's matches forgotten first (a word not searched since the "
+            f"last write to a sheet: one more query) | {own['new_text_p50_ms']} "
+            f"| {own['new_text_p95_ms']} | {own['new_text_calls']} calls |",
+            f"| the facets' bitmaps built (once per index version and worker) "
+            f"| {own['bitmaps_build_ms']} | | |",
             f"| `/innovations/…`, granian 2 workers, wrk {http['connections']} connections "
             f"{http['duration_s']} s | {http['p50_ms']} | {http['p95_ms']} "
             f"| {http['req_per_s']:,} req/s; p99 {http['p99_ms']} ms |",
-            f"| the same without the page cache (`ESSAIM_CATALOGUE_PAGE_CACHE_SECONDS=0`) "
+            f"| as deployed, one request in {FRESH_SHARE} a search never asked before "
+            f"| {mixed['p50_ms']} | {mixed['p95_ms']} "
+            f"| {mixed['req_per_s']:,} req/s; p99 {mixed['p99_ms']} ms |",
+            f"| the 20 searches without the page cache (`ESSAIM_CATALOGUE_PAGE_CACHE_SECONDS=0`) "
             f"| {uncached['p50_ms']} | {uncached['p95_ms']} "
             f"| {uncached['req_per_s']:,} req/s; p99 {uncached['p99_ms']} ms |",
             "",
             f"{results['innovations']:,} sheets written and indexed by the database's triggers in "
-            f"{results['index_seconds']} s. {results['machine']['cpus']} CPUs shared by wrk and the "
-            f"server, Python {results['machine']['python']}, load average "
-            f"{results['machine']['load_average'][0]} at the start.",
+            f"{results['index_seconds']} s. "
+            + machine_line(results["machine"], shared_by="wrk and the server"),
         ]
     )
 
@@ -537,64 +612,41 @@ def main(argv=None) -> dict:
     reset_database(args.postgres)
     secret_key = "bench-catalogue-" + "k" * 50
     setup_django(postgres=args.postgres, secret_key=secret_key)
-    from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False, clear=True)
+    migrate_and_collect_static()
     built = build(args.n, args.seed)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze_database()
     print(
         f"{args.n} sheets on {connection.vendor}, indexed in {built['index_seconds']} s", flush=True
     )
 
     results = {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": " ".join(
-            ["python bench/catalogue.py", *(argv if argv is not None else sys.argv[1:])]
-        ),
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-        },
-        "database": (
-            "PostgreSQL {}.{}".format(*divmod(connection.connection.info.server_version, 10000))
-            if connection.vendor == "postgresql"
-            else f"SQLite {SQLITE_PATH}"
-        ),
+        **results_record("catalogue.py", argv),
         **built,
         "in_process": measure_in_process(),
     }
     print(f"in process: {json.dumps(results['in_process'], indent=1)}", flush=True)
     connection.close()
 
-    from run import Server
-
     env = bench_env(postgres=args.postgres, site_port=PORT, secret_key=secret_key)
-    log_dir = Path(VAR_DIR)
-    log_dir.mkdir(parents=True, exist_ok=True)
-    with Server("granian", PORT, env, log_dir):
+    with Server("granian", PORT, env):
         check_pages(env)
         run_wrk(3, args.connections)  # warm-up: workers' imports, connections, caches
         results["http"] = run_wrk(args.duration, args.connections)
+        results["http_mixed"] = run_wrk_mixed(args.duration, args.connections)
     print(f"http: {results['http']}", flush=True)
+    print(f"http, with new searches: {results['http_mixed']}", flush=True)
     # The same searches with the page cache off: each request runs the ranked search and
-    # renders the page (the facet counts stay cached per index version).
+    # renders the page.
     uncached_env = {**env, "ESSAIM_CATALOGUE_PAGE_CACHE_SECONDS": "0"}
-    with Server("granian", PORT, uncached_env, log_dir):
+    with Server("granian", PORT, uncached_env):
         check_pages(uncached_env)
         run_wrk(3, args.connections)
         results["http_uncached"] = run_wrk(args.duration, args.connections)
     print(f"http without the page cache: {results['http_uncached']}", flush=True)
 
-    RESULTS_DIR.mkdir(exist_ok=True)
-    name = "catalogue-" + ("postgresql" if args.postgres else "sqlite")
-    (RESULTS_DIR / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
-    text = table(results)
-    (RESULTS_DIR / f"{name}.md").write_text(text + "\n")
-    print("\n" + text)
+    write_results(f"catalogue-{database_flavour(args.postgres)}", results, table(results))
     if results["http"]["p95_ms"] >= 50:
         print(f"\nABOVE AIM: p95 {results['http']['p95_ms']} ms ≥ 50 ms", file=sys.stderr)
     return results

@@ -17,14 +17,12 @@
    Markdown table beside it, and prints the table.
 """
 
-import argparse
 import datetime as dt
-import json
 import os
 import random
 import sys
-import time
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 # Before `common` reads them: this benchmark's own database and files.
@@ -34,8 +32,17 @@ os.environ.setdefault("BENCH_VAR_DIR", "/tmp/essaim-bench-dashboard-var")  # noq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PG_DATABASE, RESULTS_DIR, SQLITE_PATH, reset_database, setup_django
-from ranking import machine, measure_page
+from common import (
+    build_database,
+    create_users,
+    database_flavour,
+    measure_pages,
+    page_table,
+    results_record,
+    signed_in_client,
+    test_client_arguments,
+    write_results,
+)
 
 BATCH = 2000
 REVIEWERS = 40
@@ -75,7 +82,6 @@ def build(n: int, seed: int) -> dict:
     from django.utils import timezone
 
     from essaim.accompaniment.models import Accompaniment, Engagement, Milestone, Tranche
-    from essaim.accounts.models import User
     from essaim.applications.models import Application
     from essaim.catalogue.models import Innovation, Reuse
     from essaim.funds.models import Call, CallStage, Fund, FundMembership, Theme
@@ -88,13 +94,7 @@ def build(n: int, seed: int) -> dict:
     today = timezone.localdate()
     password = make_password("banc-d-essai-tableau-de-bord")
 
-    def users(specs):
-        made = User.objects.bulk_create(
-            [User(email=email, full_name=name, password=password) for email, name in specs],
-            batch_size=BATCH,
-        )
-        assert all(u.pk for u in made)
-        return made
+    users = partial(create_users, password=password)
 
     (staff,) = users([("equipe@bench.essaim.localhost", "Claire Martin")])
     reviewers = users(
@@ -331,102 +331,40 @@ def build(n: int, seed: int) -> dict:
 
 def table(results: dict) -> str:
     rows = results["rows"]
-    lines = [
+    return page_table(
         f"### Dashboards — {results['database']}, a call of {rows['big_call_dossiers']:,} "
         f"dossiers in a fund of six calls ({rows['dossiers']:,} dossiers, "
         f"{rows['assignments']:,} assignments, {rows['scores']:,} scores, "
         f"{rows['laureates']:,} laureates, {rows['milestones']:,} milestones)",
-        "",
-        "| page | p50 ms | p95 ms | queries | size |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for name, page in results["pages"].items():
-        queries = "/".join(str(q) for q in page["queries"])
-        lines.append(
-            f"| {name} | {page['p50_ms']} | {page['p95_ms']} | {queries} "
-            f"| {page['bytes'] / 1024:,.0f} KiB |"
-        )
-    lines += [
-        "",
-        f"{results['requests']} requests per page through Django's test client in one process "
-        "(production settings, no HTTP server), after two warm-up requests; "
-        f"{results['machine']['cpus']} CPUs, Python {results['machine']['python']}, "
-        f"load average {results['machine']['load_average'][0]} at the start.",
-    ]
-    return "\n".join(lines)
-
-
-def _passed_second_factor(client) -> None:
-    """Staff must confirm a second factor (accounts.two_factor): mark the benchmark's
-    session as having set its authenticator up, as the enrolment page does."""
-    from essaim.accounts.two_factor import ENROLLED_SESSION_KEY
-
-    session = client.session
-    session[ENROLLED_SESSION_KEY] = True
-    session.save()
+        results,
+        first_column="page",
+    )
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=10_000, help="dossiers of the big call")
-    parser.add_argument("--postgres", action="store_true", help=f"use PostgreSQL ({PG_DATABASE})")
-    parser.add_argument("--requests", type=int, default=20, help="requests per page")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
+    args = test_client_arguments(
+        argv, doc=__doc__, n=10_000, n_help="dossiers of the big call", requests=20, seed=7
+    )
 
-    reset_database(args.postgres)
-    setup_django(postgres=args.postgres)
-    from django.core.management import call_command
-    from django.db import connection, transaction
-    from django.test import Client
-
+    data, built = build_database(lambda: build(args.n, args.seed), postgres=args.postgres)
     from essaim.accounts.models import User
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False, clear=True)
-    with transaction.atomic():
-        data = build(args.n, args.seed)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    built = time.perf_counter() - started
-    print(f"built {data['rows']} on {connection.vendor} in {built:.1f} s", flush=True)
-
-    staff = Client(HTTP_HOST="127.0.0.1")
-    staff.force_login(User.objects.get(pk=data["staff_id"]))
-    _passed_second_factor(staff)
+    staff = signed_in_client(User.objects.get(pk=data["staff_id"]))
     pages = {
-        f"call dashboard ({args.n:,} dossiers)": f"/gestion/appels/{data['call_id']}/tableau-de-bord/",
-        "fund dashboard (six calls)": f"/gestion/fonds/{data['fund_id']}/tableau-de-bord/",
+        f"call dashboard ({args.n:,} dossiers)": (
+            staff,
+            f"/gestion/appels/{data['call_id']}/tableau-de-bord/",
+        ),
+        "fund dashboard (six calls)": (staff, f"/gestion/fonds/{data['fund_id']}/tableau-de-bord/"),
     }
     results = {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": " ".join(
-            ["python bench/dashboard.py", *(argv if argv is not None else sys.argv[1:])]
-        ),
-        "machine": machine(),
-        "database": (
-            "PostgreSQL {}.{}".format(*divmod(connection.connection.info.server_version, 10000))
-            if connection.vendor == "postgresql"
-            else f"SQLite {SQLITE_PATH}"
-        ),
+        **results_record("dashboard.py", argv),
         "rows": data["rows"],
         "build_seconds": round(built, 1),
         "requests": args.requests,
-        "pages": {},
+        "pages": measure_pages(pages, args.requests),
     }
-    for name, path in pages.items():
-        results["pages"][name] = measure_page(staff, path, args.requests)
-        print(f"{name}: {results['pages'][name]}", flush=True)
-
-    report = table(results)
-    print()
-    print(report)
-    flavour = "postgresql" if connection.vendor == "postgresql" else "sqlite"
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    output = RESULTS_DIR / f"dashboard-{flavour}.json"
-    output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    output.with_suffix(".md").write_text(report + "\n")
+    write_results(f"dashboard-{database_flavour(args.postgres)}", results, table(results))
     return results
 
 

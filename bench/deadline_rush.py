@@ -23,7 +23,6 @@
    status 1 when an invariant does not hold.
 """
 
-import argparse
 import email
 import os
 import random
@@ -39,8 +38,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import reliability_common as rc
+from common import database_flavour, postgres_cpu_seconds
 
 REFERENCE = re.compile(rb'panel__reference">([A-Z0-9-]+)<')
+
+PORT = 8310
 
 
 def client(port: int, applicant: dict, behaviour: str, start_at: float, out: dict) -> None:
@@ -199,55 +201,34 @@ def deliver(environment: dict, call_applicants: list[dict]) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--n", type=int, default=300)
+    parser = rc.argument_parser(__doc__, port=PORT)
     parser.add_argument("--window", type=float, default=10, help="seconds over which clients start")
-    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
-    parser.add_argument("--port", type=int, default=8310)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--receipts", type=int, default=10, help="receipts downloaded over HTTP")
     parser.add_argument("--no-deliver", action="store_true", help="do not run the task worker")
-    parser.add_argument(
-        "--snapshot", action="store_true", help="run on a copy of src/ taken at the start"
-    )
     args = parser.parse_args(argv)
-    if args.snapshot:
-        rc.log(f"running on a copy of src/ in {rc.use_snapshot()}")
 
-    flavour = "postgresql" if args.postgres else "sqlite"
-    key = rc.new_secret_key()
-    environment = rc.env(postgres=args.postgres, port=args.port, secret_key=key)
-    rc.log(f"fresh {flavour} database, {args.n} applicants with a ready dossier")
-    rc.reset_database(args.postgres)
-    rc.setup_django(postgres=args.postgres, port=args.port, secret_key=key)
-    started = time.perf_counter()
-    seeded = rc.seed(args.n)
-    rc.log(f"seeded in {time.perf_counter() - started:.1f} s; collectstatic")
-    rc.collectstatic(environment)
-    rc.RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    server = rc.Gunicorn(
-        environment,
-        port=args.port,
-        workers=args.workers,
+    flavour = database_flavour(args.postgres)
+    seeded, server = rc.prepare_run(
+        args,
+        name="deadline-rush",
         worker_class=args.worker_class,
         threads=args.threads if args.worker_class == "gthread" else 1,
-        log_path=rc.RESULTS_DIR / f"deadline-rush-{flavour}-gunicorn.log",
     )
     with server:
         rc.warm_up(args.port, seeded["applicants"], rounds=4 * args.workers)
         rc.log(f"{server.description}; {args.n} clients within {args.window} s")
         load_before = os.getloadavg()[0]
-        cpu_before = (server.cpu_seconds(), rc.postgres_cpu_seconds())
+        cpu_before = (server.cpu_seconds(), postgres_cpu_seconds())
         outcomes = run_rush(args.port, seeded["applicants"], window=args.window, seed=args.seed)
         cpu = {
             "server_cpu_ms_per_submission": round(
                 (server.cpu_seconds() - cpu_before[0]) * 1000 / args.n, 1
             ),
             "postgres_cpu_ms_per_submission": round(
-                (rc.postgres_cpu_seconds() - cpu_before[1]) * 1000 / args.n, 1
+                (postgres_cpu_seconds() - cpu_before[1]) * 1000 / args.n, 1
             ),
             "load_average_before": round(load_before, 2),
             "load_average_after": round(os.getloadavg()[0], 2),
@@ -273,7 +254,7 @@ def main(argv=None) -> int:
     delivery = None
     if not args.no_deliver:
         rc.log("task worker: sending the queued e-mails to files")
-        delivery = deliver(environment, seeded["applicants"])
+        delivery = deliver(server.environment, seeded["applicants"])
 
     posts = [o["submit_seconds"] for o in outcomes if "submit_seconds" in o]
     first_posts = [
@@ -292,10 +273,7 @@ def main(argv=None) -> int:
     for o in outcomes:
         behaviours[o["behaviour"]] = behaviours.get(o["behaviour"], 0) + 1
     results = {
-        "command": "bench/deadline_rush.py " + " ".join(sys.argv[1:] if argv is None else argv),
-        "machine": rc.machine(),
-        "database": f"PostgreSQL {rc.postgres_version()}" if args.postgres else "SQLite (WAL)",
-        "server": server.description,
+        **rc.results_head("deadline_rush.py", argv, postgres=args.postgres, server=server),
         "applicants": args.n,
         "window_s": args.window,
         "behaviours": behaviours,
@@ -326,9 +304,6 @@ def main(argv=None) -> int:
         or [p for p in receipt_problems if "unavailable" not in p]
         or (delivery and (delivery.get("error") or delivery.get("problem_count")))
     )
-    results["verdict"] = "FAILED" if failed else "all invariants held"
-    window = f"{args.window:g}".replace(".", "_")
-    path = rc.write_results(f"deadline-rush-{flavour}-window-{window}s", results)
     s, one = results["submission_latency"], results["single_post_latency"]
     rc.log(
         f"{results['clients_confirmed']}/{args.n} confirmed; submitted {len(invariants['submitted'])}, "
@@ -342,10 +317,13 @@ def main(argv=None) -> int:
     )
     if delivery:
         rc.log(f"delivery: {delivery}")
-    for line in (invariants["violations"] + client_errors + mismatches + receipt_problems)[:30]:
-        rc.log(f"  ✗ {line}")
-    rc.log(f"{results['verdict']}; results in {path}")
-    return 1 if failed else 0
+    window = f"{args.window:g}".replace(".", "_")
+    return rc.conclude(
+        f"deadline-rush-{flavour}-window-{window}s",
+        results,
+        failed=failed,
+        problems=invariants["violations"] + client_errors + mismatches + receipt_problems,
+    )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DATASET_FILE, setup_django
+from common import DATASET_FILE, setup_django, signed_in_client
 
 
 def main(argv=None):
@@ -30,17 +30,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_django(postgres=args.postgres)
 
-    from django.test import Client
     from django.urls import reverse
 
     from essaim.accounts.models import User
 
     dataset = json.loads(DATASET_FILE.read_text())
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(
-        User.objects.get(email=dataset["staff_email"]),
-        backend="django.contrib.auth.backends.ModelBackend",
-    )
+    client = signed_in_client(User.objects.get(email=dataset["staff_email"]))
     url = reverse("backoffice:call_applications_export", args=[args.call_id])
     # warm up imports, templates and translations on a tiny page of the same views
     client.get(reverse("backoffice:call_applications", args=[args.call_id]))

@@ -24,7 +24,6 @@ when an invariant does not hold. Restarting PostgreSQL briefly breaks every othe
 the server: run it on a machine of your own.
 """
 
-import argparse
 import subprocess
 import sys
 import threading
@@ -34,12 +33,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import reliability_common as rc
+from common import database_flavour, pg_url
+
+PORT = 8330
 
 
 def restart_postgres() -> dict:
     import psycopg
 
-    with psycopg.connect(rc.pg_url("postgres")) as conn:
+    with psycopg.connect(pg_url("postgres")) as conn:
         version = conn.execute("SHOW server_version_num").fetchone()[0]
     major = str(int(version) // 10000)
     command = ["pg_ctlcluster", major, "main", "restart"]
@@ -70,35 +72,15 @@ def restart_server(server: rc.Gunicorn) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--n", type=int, default=300)
+    parser = rc.argument_parser(__doc__, port=PORT)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
         "--restart-after", type=float, default=6, help="seconds into the load before restarting"
     )
-    parser.add_argument("--port", type=int, default=8330)
-    parser.add_argument("--snapshot", action="store_true", help="run on a copy of src/")
     args = parser.parse_args(argv)
-    if args.snapshot:
-        rc.log(f"running on a copy of src/ in {rc.use_snapshot()}")
 
-    flavour = "postgresql" if args.postgres else "sqlite"
-    key = rc.new_secret_key()
-    environment = rc.env(postgres=args.postgres, port=args.port, secret_key=key)
-    rc.log(f"fresh {flavour} database, {args.n} applicants with a ready dossier")
-    rc.reset_database(args.postgres)
-    rc.setup_django(postgres=args.postgres, port=args.port, secret_key=key)
-    seeded = rc.seed(args.n)
-    rc.collectstatic(environment)
-    rc.RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    server = rc.Gunicorn(
-        environment,
-        port=args.port,
-        workers=args.workers,
-        log_path=rc.RESULTS_DIR / f"fault-db-restart-{flavour}-gunicorn.log",
-    )
+    flavour = database_flavour(args.postgres)
+    seeded, server = rc.prepare_run(args, name="fault-db-restart")
     applicants = seeded["applicants"]
     restart: dict = {}
     with server:
@@ -151,10 +133,7 @@ def main(argv=None) -> int:
         )
         kinds[kind] = kinds.get(kind, 0) + 1
     results = {
-        "command": "bench/fault_db_restart.py " + " ".join(sys.argv[1:] if argv is None else argv),
-        "machine": rc.machine(),
-        "database": f"PostgreSQL {rc.postgres_version()}" if args.postgres else "SQLite (WAL)",
-        "server": server.description,
+        **rc.results_head("fault_db_restart.py", argv, postgres=args.postgres, server=server),
         "applicants": args.n,
         "concurrency": args.concurrency,
         "fault": restart.get("command"),
@@ -177,13 +156,7 @@ def main(argv=None) -> int:
         "acknowledged_but_lost": lost,
         "after_fault_violations": after["violations"][:30],
         "second_pass_outcomes": rc.outcome_counts(second),
-        "final": {
-            "submitted": len(final["submitted"]),
-            "drafts": len(final["drafts"]),
-            "references": final["references"],
-            "receipts_queued": final["receipts_queued"],
-            "violations": final["violations"][:30],
-        },
+        "final": rc.invariant_summary(final),
     }
     failed = bool(
         lost
@@ -192,8 +165,6 @@ def main(argv=None) -> int:
         or len(final["submitted"]) != args.n
         or any(r["outcome"] != "acknowledged" for r in second)
     )
-    results["verdict"] = "FAILED" if failed else "all invariants held"
-    path = rc.write_results(f"fault-db-restart-{flavour}", results)
     rc.log(
         f"clients saw {len(failures)} failed submissions ({kinds}) and {get_failures} "
         f"failed page loads, between {results['client_errors_window_s']} s (fault at "
@@ -202,10 +173,12 @@ def main(argv=None) -> int:
         f"retry: {rc.outcome_counts(second)}; final {len(final['submitted'])}/{args.n} "
         f"submitted, {final['references']} references"
     )
-    for line in (after["violations"] + final["violations"] + lost)[:30]:
-        rc.log(f"  ✗ {line}")
-    rc.log(f"{results['verdict']}; results in {path}")
-    return 1 if failed else 0
+    return rc.conclude(
+        f"fault-db-restart-{flavour}",
+        results,
+        failed=failed,
+        problems=after["violations"] + final["violations"] + lost,
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ Writes bench/results/reliability/fault-kill-worker-<sqlite|postgresql>.json; exi
 when an invariant does not hold.
 """
 
-import argparse
 import os
 import random
 import signal
@@ -36,6 +35,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import reliability_common as rc
+from common import database_flavour, pg_url
+
+PORT = 8320
 
 
 def workers_serving_a_post(server: rc.Gunicorn) -> list[int]:
@@ -77,7 +79,7 @@ class TransactionProbe:
         if postgres:
             import psycopg
 
-            self.conn = psycopg.connect(rc.pg_url("postgres"), autocommit=True)
+            self.conn = psycopg.connect(pg_url("postgres"), autocommit=True)
 
     def __call__(self, pid: int) -> bool:
         if self.postgres:
@@ -147,34 +149,14 @@ def killer(
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--n", type=int, default=300)
+    parser = rc.argument_parser(__doc__, port=PORT)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--kill-every", type=float, default=2.0, help="mean seconds between kills")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--port", type=int, default=8320)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--snapshot", action="store_true", help="run on a copy of src/")
     args = parser.parse_args(argv)
-    if args.snapshot:
-        rc.log(f"running on a copy of src/ in {rc.use_snapshot()}")
 
-    flavour = "postgresql" if args.postgres else "sqlite"
-    key = rc.new_secret_key()
-    environment = rc.env(postgres=args.postgres, port=args.port, secret_key=key)
-    rc.log(f"fresh {flavour} database, {args.n} applicants with a ready dossier")
-    rc.reset_database(args.postgres)
-    rc.setup_django(postgres=args.postgres, port=args.port, secret_key=key)
-    seeded = rc.seed(args.n)
-    rc.collectstatic(environment)
-    rc.RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    server = rc.Gunicorn(
-        environment,
-        port=args.port,
-        workers=args.workers,
-        log_path=rc.RESULTS_DIR / f"fault-kill-worker-{flavour}-gunicorn.log",
-    )
+    flavour = database_flavour(args.postgres)
+    seeded, server = rc.prepare_run(args, name="fault-kill-worker")
     applicants = seeded["applicants"]
     kills: list[tuple[float, bool]] = []
     with server:
@@ -215,10 +197,7 @@ def main(argv=None) -> int:
     lost += rc.acknowledged_but_missing(second)
 
     results = {
-        "command": "bench/fault_kill_worker.py " + " ".join(sys.argv[1:] if argv is None else argv),
-        "machine": rc.machine(),
-        "database": f"PostgreSQL {rc.postgres_version()}" if args.postgres else "SQLite (WAL)",
-        "server": server.description,
+        **rc.results_head("fault_kill_worker.py", argv, postgres=args.postgres, server=server),
         "applicants": args.n,
         "concurrency": args.concurrency,
         "workers_killed": len(kills),
@@ -237,13 +216,7 @@ def main(argv=None) -> int:
         },
         "acknowledged_but_lost": lost,
         "second_pass_outcomes": rc.outcome_counts(second),
-        "final": {
-            "submitted": len(final["submitted"]),
-            "drafts": len(final["drafts"]),
-            "references": final["references"],
-            "receipts_queued": final["receipts_queued"],
-            "violations": final["violations"][:30],
-        },
+        "final": rc.invariant_summary(final),
     }
     failed = bool(
         after_kills["violations"]
@@ -251,8 +224,6 @@ def main(argv=None) -> int:
         or lost
         or len(final["submitted"]) != args.n
     )
-    results["verdict"] = "FAILED" if failed else "all invariants held"
-    path = rc.write_results(f"fault-kill-worker-{flavour}", results)
     rc.log(
         f"{len(kills)} kills ({results['killed_inside_a_transaction']} inside a "
         f"transaction); unanswered POSTs {len(unanswered)} (then submitted "
@@ -260,10 +231,12 @@ def main(argv=None) -> int:
         f"final: {len(final['submitted'])}/{args.n} submitted, references {final['references']}, "
         f"receipts {final['receipts_queued']}"
     )
-    for line in (after_kills["violations"] + final["violations"] + lost)[:30]:
-        rc.log(f"  ✗ {line}")
-    rc.log(f"{results['verdict']}; results in {path}")
-    return 1 if failed else 0
+    return rc.conclude(
+        f"fault-kill-worker-{flavour}",
+        results,
+        failed=failed,
+        problems=after_kills["violations"] + final["violations"] + lost,
+    )
 
 
 if __name__ == "__main__":

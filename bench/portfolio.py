@@ -18,14 +18,13 @@
    table beside it, and prints the table.
 """
 
-import argparse
 import datetime as dt
-import json
 import os
 import random
 import sys
 import time
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 # Before `common` reads them: this benchmark's own database and files.
@@ -35,8 +34,17 @@ os.environ.setdefault("BENCH_VAR_DIR", "/tmp/essaim-bench-portfolio-var")  # noq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PG_DATABASE, RESULTS_DIR, SQLITE_PATH, reset_database, setup_django
-from ranking import machine, measure_page
+from common import (
+    build_database,
+    create_users,
+    database_flavour,
+    measure_pages,
+    page_table,
+    results_record,
+    signed_in_client,
+    test_client_arguments,
+    write_results,
+)
 
 COACHES = 20
 PHASES = (
@@ -63,7 +71,6 @@ def build(n: int, seed: int) -> dict:
         Phase,
         Tranche,
     )
-    from essaim.accounts.models import User
     from essaim.applications.models import Application, TeamMember
     from essaim.funds.models import Call, Fund, FundMembership
 
@@ -72,13 +79,7 @@ def build(n: int, seed: int) -> dict:
     today = timezone.localdate()
     password = make_password("banc-d-essai-portefeuille")
 
-    def users(specs):
-        made = User.objects.bulk_create(
-            [User(email=email, full_name=name, password=password) for email, name in specs],
-            batch_size=BATCH,
-        )
-        assert all(u.pk for u in made)
-        return made
+    users = partial(create_users, password=password)
 
     (staff,) = users([("equipe@bench.essaim.localhost", "Claire Martin")])
     coaches = users(
@@ -309,64 +310,29 @@ def measure_feed_build(user_id: int) -> dict:
 
 def table(results: dict) -> str:
     rows = results["rows"]
-    lines = [
+    return page_table(
         f"### Portfolio and calendar feeds — {results['database']}, {rows['laureates']:,} "
         f"laureates ({rows['phases']:,} phases, {rows['milestones']:,} milestones, "
         f"{rows['engagements']:,} engagements, {rows['tranches']:,} tranches)",
-        "",
-        "| what | p50 ms | p95 ms | queries | size |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for name, feed in results["feed_builds"].items():
-        lines.append(
+        results,
+        rows=[
             f"| {name} (median of 5; min–max {feed['min_ms']}–{feed['max_ms']}) "
             f"| {feed['median_ms']} | | {feed['queries']} "
             f"| {feed['events']:,} events, {feed['bytes'] / 1024:,.0f} KiB |"
-        )
-    for name, page in results["pages"].items():
-        queries = "/".join(str(q) for q in page["queries"])
-        lines.append(
-            f"| {name} | {page['p50_ms']} | {page['p95_ms']} | {queries} "
-            f"| {page['bytes'] / 1024:,.0f} KiB |"
-        )
-    lines += [
-        "",
-        f"{results['requests']} requests per page through Django's test client in one process "
-        "(production settings, no HTTP server), after two warm-up requests; "
-        f"{results['machine']['cpus']} CPUs, Python {results['machine']['python']}, "
-        f"load average {results['machine']['load_average'][0]} at the start.",
-    ]
-    return "\n".join(lines)
+            for name, feed in results["feed_builds"].items()
+        ],
+    )
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=500, help="laureates")
-    parser.add_argument("--postgres", action="store_true", help=f"use PostgreSQL ({PG_DATABASE})")
-    parser.add_argument("--requests", type=int, default=30, help="requests per page")
-    parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args(argv)
+    args = test_client_arguments(argv, doc=__doc__, n=500, n_help="laureates", requests=30, seed=11)
 
-    reset_database(args.postgres)
-    setup_django(postgres=args.postgres)
-    from django.core.management import call_command
-    from django.db import connection, transaction
+    data, built = build_database(lambda: build(args.n, args.seed), postgres=args.postgres)
     from django.test import Client
 
     from essaim.accounts.models import User
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False, clear=True)
-    with transaction.atomic():
-        data = build(args.n, args.seed)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    built = time.perf_counter() - started
-    print(f"built {data['rows']} on {connection.vendor} in {built:.1f} s", flush=True)
-
-    staff = Client(HTTP_HOST="127.0.0.1")
-    staff.force_login(User.objects.get(pk=data["staff_id"]))
+    staff = signed_in_client(User.objects.get(pk=data["staff_id"]))
     anonymous = Client(HTTP_HOST="127.0.0.1")
     portfolio = "/gestion/portefeuille/"
     pages = {
@@ -390,16 +356,7 @@ def main(argv=None) -> dict:
         ),
     }
     results = {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": " ".join(
-            ["python bench/portfolio.py", *(argv if argv is not None else sys.argv[1:])]
-        ),
-        "machine": machine(),
-        "database": (
-            "PostgreSQL {}.{}".format(*divmod(connection.connection.info.server_version, 10000))
-            if connection.vendor == "postgresql"
-            else f"SQLite {SQLITE_PATH}"
-        ),
+        **results_record("portfolio.py", argv),
         "rows": data["rows"],
         "build_seconds": round(built, 1),
         "requests": args.requests,
@@ -410,18 +367,8 @@ def main(argv=None) -> dict:
         },
     }
     print(f"feed builds: {results['feed_builds']}", flush=True)
-    for name, (client, path) in pages.items():
-        results["pages"][name] = measure_page(client, path, args.requests)
-        print(f"{name}: {results['pages'][name]}", flush=True)
-
-    report = table(results)
-    print()
-    print(report)
-    flavour = "postgresql" if connection.vendor == "postgresql" else "sqlite"
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    output = RESULTS_DIR / f"portfolio-{flavour}.json"
-    output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    output.with_suffix(".md").write_text(report + "\n")
+    results["pages"] = measure_pages(pages, args.requests)
+    write_results(f"portfolio-{database_flavour(args.postgres)}", results, table(results))
     return results
 
 

@@ -15,32 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DATASET_FILE, setup_django
-
-
-def page_urls(dataset: dict) -> dict[str, tuple[str, str]]:
-    """{page name: (who, path)} of the measured pages, reversed by name."""
-    from django.urls import reverse
-
-    call_id = dataset["call_id"]
-    staff_list = reverse("backoffice:call_applications", args=[call_id])
-    return {
-        "hello": ("anonymous", "/bench-hello/"),
-        "call page": (
-            "anonymous",
-            reverse(
-                "public:call_detail",
-                kwargs={"fund_slug": dataset["fund_slug"], "call_slug": dataset["call_slug"]},
-            ),
-        ),
-        "mes dossiers": ("applicant", reverse("portal:my_applications")),
-        "staff list": ("staff", staff_list),
-        "staff list, filtered": ("staff", staff_list + FILTER),
-    }
-
-
-# the filtered page: submitted dossiers of communes, about a fifth of the call
-FILTER = "?etat=submitted&type=commune"
+from common import DATASET_FILE, page_urls, setup_django, signed_in_client
 
 
 def main(argv=None):
@@ -58,15 +33,11 @@ def main(argv=None):
     from essaim.accounts.models import User
 
     dataset = json.loads(DATASET_FILE.read_text())
-    clients = {"anonymous": Client(HTTP_HOST="127.0.0.1")}
-    for who, email in (
-        ("applicant", dataset["applicant_email"]),
-        ("staff", dataset["staff_email"]),
-    ):
-        clients[who] = Client(HTTP_HOST="127.0.0.1")
-        clients[who].force_login(
-            User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
-        )
+    clients = {
+        None: Client(HTTP_HOST="127.0.0.1"),
+        "applicant": signed_in_client(User.objects.get(email=dataset["applicant_email"])),
+        "staff": signed_in_client(User.objects.get(email=dataset["staff_email"])),
+    }
     for name, (who, path) in page_urls(dataset).items():
         client = clients[who]
         client.get(path)  # warm caches (templates, translations)

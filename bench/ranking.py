@@ -20,16 +20,14 @@
    table beside it, and prints the table.
 """
 
-import argparse
 import datetime as dt
-import json
 import os
-import platform
 import random
 import statistics
 import sys
 import time
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 # Before `common` reads them: this benchmark's own database and files.
@@ -39,7 +37,17 @@ os.environ.setdefault("BENCH_VAR_DIR", "/tmp/essaim-bench-ranking-var")  # noqa:
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PG_DATABASE, RESULTS_DIR, SQLITE_PATH, reset_database, setup_django
+from common import (
+    build_database,
+    create_users,
+    database_flavour,
+    measure_pages,
+    page_table,
+    results_record,
+    signed_in_client,
+    test_client_arguments,
+    write_results,
+)
 
 REVIEWERS = 60
 REVIEWS_PER_DOSSIER = 3
@@ -62,7 +70,6 @@ def build(n: int, seed: int) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from essaim.accounts.models import User
     from essaim.applications.models import Application, TeamMember
     from essaim.funds.models import Call, CallMembership, CallStage, Fund, FundMembership, Theme
     from essaim.review.models import Assignment, Conflict, Criterion, Review, ReviewStage, Score
@@ -113,18 +120,7 @@ def build(n: int, seed: int) -> dict:
         for position, (label, weight, low, high) in enumerate(CRITERIA)
     ]
 
-    def users(specs):
-        made = User.objects.bulk_create(
-            [User(email=email, full_name=name, password=password) for email, name in specs],
-            batch_size=BATCH,
-        )
-        if any(u.pk is None for u in made):
-            by_email = dict(
-                User.objects.filter(email__in=[e for e, _ in specs]).values_list("email", "pk")
-            )
-            for u in made:
-                u.pk = by_email[u.email]
-        return made
+    users = partial(create_users, password=password)
 
     (staff,) = users([("equipe@bench.essaim.localhost", "Claire Martin")])
     FundMembership.objects.create(fund=fund, user=staff, role="staff")
@@ -282,12 +278,6 @@ def build(n: int, seed: int) -> dict:
     }
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def measure_rank_stage(stage_id: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -313,109 +303,31 @@ def measure_rank_stage(stage_id: int) -> dict:
     }
 
 
-def measure_page(client, path: str, requests: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):  # warm-up: templates compiled, caches filled
-        response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered {response.status_code}")
-        if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)
-    times, size, counts = [], 0, set()
-    for _ in range(requests):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(path)
-            body = (
-                b"".join(response.streaming_content)
-                if getattr(response, "streaming", False)
-                else response.content
-            )
-            times.append(time.perf_counter() - started)
-        size = len(body)
-        counts.add(len(queries.captured_queries))
-    return {
-        "path": path,
-        "requests": requests,
-        "p50_ms": round(percentile(times, 0.5) * 1000, 1),
-        "p95_ms": round(percentile(times, 0.95) * 1000, 1),
-        "queries": sorted(counts),
-        "bytes": size,
-    }
-
-
-def machine() -> dict:
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "processor": platform.processor() or platform.machine(),
-        # other work on the machine skews the timings (not the query counts): keep it on record
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-    }
-
-
 def table(results: dict) -> str:
     rank = results["rank_stage"]
     rows = results["rows"]
-    lines = [
+    return page_table(
         f"### Ranking — {results['database']}, {rows['applications']:,} dossiers × "
         f"{REVIEWS_PER_DOSSIER} reviews × {len(CRITERIA)} criteria "
         f"({rows['scores']:,} scores)",
-        "",
-        "| what | p50 ms | p95 ms | queries | size |",
-        "|---|---:|---:|---:|---:|",
-        f"| `rank_stage` (median of 5; min–max {rank['min_ms']}–{rank['max_ms']}) "
-        f"| {rank['median_ms']} | | {rank['queries']} | {rank['lines']:,} lines |",
-    ]
-    for name, page in results["pages"].items():
-        queries = "/".join(str(q) for q in page["queries"])
-        lines.append(
-            f"| {name} | {page['p50_ms']} | {page['p95_ms']} | {queries} "
-            f"| {page['bytes'] / 1024:,.0f} KiB |"
-        )
-    lines += [
-        "",
-        f"{results['requests']} requests per page through Django's test client in one process "
-        "(production settings, no HTTP server), after two warm-up requests; "
-        f"{results['machine']['cpus']} CPUs, Python {results['machine']['python']}, "
-        f"load average {results['machine']['load_average'][0]} at the start.",
-    ]
-    return "\n".join(lines)
+        results,
+        rows=[
+            f"| `rank_stage` (median of 5; min–max {rank['min_ms']}–{rank['max_ms']}) "
+            f"| {rank['median_ms']} | | {rank['queries']} | {rank['lines']:,} lines |"
+        ],
+    )
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=2000, help="dossiers in the call")
-    parser.add_argument("--postgres", action="store_true", help=f"use PostgreSQL ({PG_DATABASE})")
-    parser.add_argument("--requests", type=int, default=30, help="requests per page")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
+    args = test_client_arguments(
+        argv, doc=__doc__, n=2000, n_help="dossiers in the call", requests=30, seed=7
+    )
 
-    reset_database(args.postgres)
-    setup_django(postgres=args.postgres)
-    from django.core.management import call_command
-    from django.db import connection, transaction
-    from django.test import Client
-
+    data, built = build_database(lambda: build(args.n, args.seed), postgres=args.postgres)
     from essaim.accounts.models import User
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False, clear=True)
-    with transaction.atomic():
-        data = build(args.n, args.seed)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    built = time.perf_counter() - started
-    print(f"built {data['rows']} on {connection.vendor} in {built:.1f} s", flush=True)
-
-    staff = Client(HTTP_HOST="127.0.0.1")
-    staff.force_login(User.objects.get(pk=data["staff_id"]))
-    reviewer = Client(HTTP_HOST="127.0.0.1")
-    reviewer.force_login(User.objects.get(pk=data["reviewer_id"]))
+    staff = signed_in_client(User.objects.get(pk=data["staff_id"]))
+    reviewer = signed_in_client(User.objects.get(pk=data["reviewer_id"]))
     stage, call = data["stage_id"], data["call_id"]
     ranking = f"/gestion/evaluation/etapes/{stage}/classement/"
     pages = {
@@ -437,16 +349,7 @@ def main(argv=None) -> dict:
         ),
     }
     results = {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": " ".join(
-            ["python bench/ranking.py", *(argv if argv is not None else sys.argv[1:])]
-        ),
-        "machine": machine(),
-        "database": (
-            "PostgreSQL {}.{}".format(*divmod(connection.connection.info.server_version, 10000))
-            if connection.vendor == "postgresql"
-            else f"SQLite {SQLITE_PATH}"
-        ),
+        **results_record("ranking.py", argv),
         "rows": data["rows"],
         "build_seconds": round(built, 1),
         "requests": args.requests,
@@ -454,18 +357,9 @@ def main(argv=None) -> dict:
         "pages": {},
     }
     print(f"rank_stage: {results['rank_stage']}", flush=True)
-    for name, (client, path) in pages.items():
-        results["pages"][name] = measure_page(client, path, args.requests)
-        print(f"{name}: {results['pages'][name]}", flush=True)
+    results["pages"] = measure_pages(pages, args.requests)
 
-    report = table(results)
-    print()
-    print(report)
-    flavour = "postgresql" if connection.vendor == "postgresql" else "sqlite"
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    output = RESULTS_DIR / f"ranking-{flavour}.json"
-    output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    output.with_suffix(".md").write_text(report + "\n")
+    write_results(f"ranking-{database_flavour(args.postgres)}", results, table(results))
     return results
 
 

@@ -7,8 +7,11 @@ Each script runs Django with `bench/settings.py` (the production settings) again
 database — SQLite /tmp/essaim-rush.sqlite3, or with --postgres the PostgreSQL database
 `essaim_rush` on 127.0.0.1:5432 — never the benchmark's or the tests'. Setup goes through
 the services in this process; the submissions go through gunicorn over HTTP, as a browser's.
+The environment, the database reset and the server's start and stop are bench/common.py's,
+pointed at these places.
 """
 
+import argparse
 import contextlib
 import datetime as dt
 import html
@@ -26,10 +29,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BENCH_DIR, PG_SERVER_URL, ROOT, bench_env, percentile
+import common
+from common import (
+    BENCH_DIR,
+    BIN,
+    ROOT,
+    bench_env,
+    cpu_model,
+    database_flavour,
+    percentile,
+    postgres_version,
+    process_tree_cpu_seconds,
+    start_server_process,
+    stop_process_group,
+)
 
 PYTHON = sys.executable
-BIN = Path(PYTHON).parent
 SQLITE_PATH = os.environ.get("RELIABILITY_SQLITE_PATH", "/tmp/essaim-rush.sqlite3")  # noqa: S108
 PG_DATABASE = os.environ.get("RELIABILITY_PG_DATABASE", "essaim_rush")
 VAR_DIR = os.environ.get("RELIABILITY_VAR_DIR", "/tmp/essaim-rush-var")  # noqa: S108
@@ -65,51 +80,31 @@ def django_command(*args: str) -> list[str]:
     return [PYTHON, "-m", "django", *args]
 
 
-def pg_url(database: str = PG_DATABASE) -> str:
-    return f"{PG_SERVER_URL}/{database}"
+def _places() -> dict:
+    """This script's database, files and code, for bench_env; read at each call because
+    use_snapshot() changes SRC_DIR."""
+    return {
+        "sqlite_path": SQLITE_PATH,
+        "pg_database": PG_DATABASE,
+        "var_dir": VAR_DIR,
+        "src_dir": SRC_DIR,
+    }
 
 
 def env(*, postgres: bool, port: int, secret_key: str) -> dict:
     """The servers' environment: bench_env (production settings, plain HTTP on 127.0.0.1)
     pointed at this script's own database and files."""
-    values = bench_env(postgres=postgres, site_port=port, secret_key=secret_key)
-    values.update(
-        {
-            "ESSAIM_SQLITE_PATH": SQLITE_PATH,
-            "ESSAIM_VAR_DIR": VAR_DIR,
-            "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(SRC_DIR)]),
-        }
-    )
-    if postgres:
-        values["DATABASE_URL"] = pg_url()
-    return values
+    return bench_env(postgres=postgres, site_port=port, secret_key=secret_key, **_places())
 
 
 def setup_django(*, postgres: bool, port: int, secret_key: str) -> None:
     # `timeout`/kill end the script through its `with` blocks: gunicorn is stopped too
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    values = env(postgres=postgres, port=port, secret_key=secret_key)
-    if not postgres:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.update(values)
-    for path in (str(SRC_DIR), str(BENCH_DIR)):
-        if path not in sys.path:
-            sys.path.insert(0, path)
-    import django
-
-    django.setup()
+    common.setup_django(postgres=postgres, secret_key=secret_key, site_port=port, **_places())
 
 
 def reset_database(postgres: bool) -> None:
-    if postgres:
-        import psycopg
-
-        with psycopg.connect(pg_url("postgres"), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{PG_DATABASE}"')
-        return
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(SQLITE_PATH + suffix).unlink(missing_ok=True)
+    common.reset_database(postgres, sqlite_path=SQLITE_PATH, pg_database=PG_DATABASE)
 
 
 def collectstatic(environment: dict) -> None:
@@ -286,37 +281,25 @@ class Gunicorn:
 
     def start(self, wait: float = 60) -> "Gunicorn":
         self.log_file = open(self.log_path, "a")  # noqa: SIM115 (closed in stop())
-        self.process = subprocess.Popen(
-            self.command,
-            env=self.environment,
-            cwd=ROOT,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.time() + wait
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited at start; see {self.log_path}")
-            try:
-                if request(self.port, "GET", "/bench-hello/", timeout=2).status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer on port {self.port} within {wait} s")
+        try:
+            self.process = start_server_process(
+                self.command,
+                env=self.environment,
+                log_file=self.log_file,
+                port=self.port,
+                name="gunicorn",
+                wait=wait,
+            )
+        except BaseException:
+            self.log_file.close()
+            raise
+        return self
 
     __enter__ = start
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
         if self.process:
+            stop_process_group(self.process, grace=20)
             self.log_file.close()
 
     def __exit__(self, *exc):
@@ -331,19 +314,7 @@ class Gunicorn:
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the arbiter and its live workers."""
-        import psutil
-
-        total = 0.0
-        try:
-            processes = [psutil.Process(self.process.pid)]
-            processes += processes[0].children()
-        except psutil.Error:
-            return total
-        for process in processes:
-            with contextlib.suppress(psutil.Error):
-                times = process.cpu_times()
-                total += times.user + times.system
-        return total
+        return process_tree_cpu_seconds(self.process.pid)
 
     def worker_pids(self) -> list[int]:
         import psutil
@@ -615,6 +586,82 @@ def check_invariants(call_id: int) -> dict:
     }
 
 
+def argument_parser(doc: str, *, port: int) -> argparse.ArgumentParser:
+    """The options every reliability script takes (prepare_run reads them): the database,
+    the number of applicants, gunicorn's workers and port, a frozen copy of src/."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument(
+        "--snapshot", action="store_true", help="run on a copy of src/ taken at the start"
+    )
+    return parser
+
+
+def prepare_run(args, *, name: str, **gunicorn_options) -> tuple[dict, "Gunicorn"]:
+    """What every reliability script starts with, from argument_parser's options: a fresh
+    database with one open call and `--n` applicants with a ready dossier, Django set up in
+    this process (a new secret key), the static files collected, and the gunicorn to start
+    (its log beside the results, named after the script; its `environment` is the servers').
+    Returns seed()'s answer and the gunicorn."""
+    if args.snapshot:
+        log(f"running on a copy of src/ in {use_snapshot()}")
+    postgres, n, port = args.postgres, args.n, args.port
+    key = new_secret_key()
+    environment = env(postgres=postgres, port=port, secret_key=key)
+    log(f"fresh {database_flavour(postgres)} database, {n} applicants with a ready dossier")
+    reset_database(postgres)
+    setup_django(postgres=postgres, port=port, secret_key=key)
+    started = time.perf_counter()
+    seeded = seed(n)
+    log(f"seeded in {time.perf_counter() - started:.1f} s; collectstatic")
+    collectstatic(environment)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    server = Gunicorn(
+        environment,
+        port=port,
+        workers=args.workers,
+        log_path=RESULTS_DIR / f"{name}-{database_flavour(postgres)}-gunicorn.log",
+        **gunicorn_options,
+    )
+    return seeded, server
+
+
+def results_head(script: str, argv: list[str] | None, *, postgres: bool, server) -> dict:
+    """What every reliability result starts with: the command, the machine, the database and
+    the server (docs/reliability.md quotes them beside the figures)."""
+    return {
+        "command": f"bench/{script} " + " ".join(sys.argv[1:] if argv is None else argv),
+        "machine": machine(),
+        "database": f"PostgreSQL {postgres_version()}" if postgres else "SQLite (WAL)",
+        "server": server.description,
+    }
+
+
+def invariant_summary(invariants: dict) -> dict:
+    """check_invariants' answer as the results keep it: counts, and the first violations."""
+    return {
+        "submitted": len(invariants["submitted"]),
+        "drafts": len(invariants["drafts"]),
+        "references": invariants["references"],
+        "receipts_queued": invariants["receipts_queued"],
+        "violations": invariants["violations"][:30],
+    }
+
+
+def conclude(name: str, results: dict, *, failed: bool, problems: list[str]) -> int:
+    """The verdict written into the results file `name`, the first problems logged; returns
+    the script's exit status (1 when an invariant does not hold)."""
+    results["verdict"] = "FAILED" if failed else "all invariants held"
+    path = write_results(name, results)
+    for line in problems[:30]:
+        log(f"  ✗ {line}")
+    log(f"{results['verdict']}; results in {path}")
+    return 1 if failed else 0
+
+
 def write_results(name: str, results: dict) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"{name}.json"
@@ -626,40 +673,12 @@ def machine() -> dict:
     import platform
     import sqlite3
 
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "",
-    )
     return {
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
     }
-
-
-def postgres_cpu_seconds() -> float:
-    """CPU time used so far by the PostgreSQL server's processes (0 with SQLite)."""
-    import psutil
-
-    total = 0.0
-    for process in psutil.process_iter(["name"]):
-        with contextlib.suppress(psutil.Error):
-            if process.info["name"] == "postgres":
-                times = process.cpu_times()
-                total += times.user + times.system
-    return total
-
-
-def postgres_version() -> str:
-    import psycopg
-
-    with psycopg.connect(pg_url("postgres")) as conn:
-        return conn.execute("SHOW server_version").fetchone()[0]
 
 
 def new_secret_key() -> str:

@@ -32,7 +32,6 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -44,73 +43,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     BENCH_DIR,
     DATASET_FILE,
+    FILTER,
     RESULTS_DIR,
     ROOT,
+    SERVERS,
     SQLITE_PATH,
     VAR_DIR,
+    BenchError,
+    Server,
     bench_env,
-    database_url,
+    cpu_model,
+    fetch,
+    page_urls,
+    postgres_cpu_seconds,
+    postgres_version,
+    process_tree_cpu_seconds,
     setup_django,
 )
 
 PYTHON = sys.executable
-BIN = Path(PYTHON).parent
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 LUA = BENCH_DIR / "wrk_report.lua"
-FILTER = "?etat=submitted&type=commune"
-
-SERVERS = {
-    # name: (description, command line without the bind address)
-    "gunicorn": (
-        "gunicorn 2 sync workers",
-        [
-            str(BIN / "gunicorn"),
-            "essaim.wsgi:application",
-            "--workers",
-            "2",
-            "--worker-class",
-            "sync",
-            "--log-level",
-            "warning",
-        ],
-    ),
-    "gunicorn-gthread": (
-        "gunicorn 2 gthread workers × 4 threads",
-        [
-            str(BIN / "gunicorn"),
-            "essaim.wsgi:application",
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-    ),
-    "granian": (
-        "granian WSGI 2 workers",
-        [
-            str(BIN / "granian"),
-            "--interface",
-            "wsgi",
-            "--workers",
-            "2",
-            "--blocking-threads",
-            "1",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "essaim.wsgi:application",
-        ],
-    ),
-}
 PAGES = ["hello", "call page", "mes dossiers", "staff list", "staff list, filtered"]
-
-
-class BenchError(RuntimeError):
-    pass
 
 
 def log(message: str) -> None:
@@ -119,11 +73,6 @@ def log(message: str) -> None:
 
 # --- the machine ----------------------------------------------------------------------------
 def machine() -> dict:
-    cpu = ""
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
     mem_kib = 0
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemTotal"):
@@ -140,7 +89,7 @@ def machine() -> dict:
     import sqlite3
 
     return {
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "cores": os.cpu_count(),
         "ram_gib": round(mem_kib / 1024 / 1024, 1),
         "kernel": platform.release(),
@@ -149,13 +98,6 @@ def machine() -> dict:
         "wrk": wrk_version.strip(),
         **versions,
     }
-
-
-def postgres_version() -> str:
-    import psycopg
-
-    with psycopg.connect(database_url(True)) as conn:
-        return conn.execute("SHOW server_version").fetchone()[0]
 
 
 # --- Django in this process: sessions and URLs -----------------------------------------------
@@ -187,20 +129,7 @@ def prepare(dataset: dict, postgres: bool, secret_key: str) -> dict:
         session.create()
         cookies[who] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
     call_id = dataset["call_id"]
-    staff_list = reverse("backoffice:call_applications", args=[call_id])
-    pages = {
-        "hello": (None, "/bench-hello/"),
-        "call page": (
-            None,
-            reverse(
-                "public:call_detail",
-                kwargs={"fund_slug": dataset["fund_slug"], "call_slug": dataset["call_slug"]},
-            ),
-        ),
-        "mes dossiers": ("applicant", reverse("portal:my_applications")),
-        "staff list": ("staff", staff_list),
-        "staff list, filtered": ("staff", staff_list + FILTER),
-    }
+    pages = page_urls(dataset)
     exports = {
         size: reverse("backoffice:call_applications_export", args=[cid])
         for size, cid in (
@@ -216,68 +145,6 @@ def prepare(dataset: dict, postgres: bool, secret_key: str) -> dict:
 
 
 # --- servers ---------------------------------------------------------------------------------
-class Server:
-    def __init__(self, name: str, port: int, env: dict, log_dir: Path):
-        self.name, self.port, self.env = name, port, env
-        self.description, command = SERVERS[name]
-        if name.startswith("gunicorn"):
-            command = [*command, "--bind", f"127.0.0.1:{port}"]
-        else:
-            command = [*command[:-1], "--host", "127.0.0.1", "--port", str(port), command[-1]]
-        self.command = command
-        self.log_path = log_dir / f"{name}.log"
-        self.process = None
-
-    def __enter__(self):
-        self.log_file = open(self.log_path, "w")
-        self.process = subprocess.Popen(
-            self.command,
-            env=self.env,
-            cwd=ROOT,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise BenchError(f"{self.name} exited at start; see {self.log_path}")
-            try:
-                status, _headers, _body = fetch(self.port, "/bench-hello/")
-                if status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise BenchError(f"{self.name} did not answer on port {self.port} within 30 s")
-
-    def __exit__(self, *exc):
-        # only this server's own process group, started above
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
-        self.log_file.close()
-
-    def workers(self):
-        import psutil
-
-        return psutil.Process(self.process.pid).children(recursive=True)
-
-
-def fetch(port: int, path: str, cookie: str | None = None, timeout: float = 30):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    headers = {"Cookie": cookie} if cookie else {}
-    conn.request("GET", path, headers=headers)
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response.status, dict(response.getheaders()), body
-
-
 def preflight(port: int, name: str, who: str | None, path: str, cookie: str | None) -> int:
     """The page answers 200 with the content expected; otherwise it is not measured."""
     status, headers, body = fetch(port, path, cookie)
@@ -306,30 +173,17 @@ def _busy_seconds() -> float:
     return sum(t) - t.idle - getattr(t, "iowait", 0.0)
 
 
-def _tree_cpu_seconds(server: "Server") -> float:
-    import psutil
-
-    total = 0.0
-    for process in [psutil.Process(server.process.pid), *server.workers()]:
-        try:
-            times = process.cpu_times()
-            total += times.user + times.system
-        except psutil.Error:
-            pass
-    return total
-
-
 def others_share(server: "Server", seconds: float = 1.0) -> float:
     """Share of the machine's CPU used by processes other than the idle server and this one."""
     import psutil
 
     me = psutil.Process()
-    busy0, ours0 = _busy_seconds(), _tree_cpu_seconds(server)
+    busy0, ours0 = _busy_seconds(), process_tree_cpu_seconds(server.process.pid)
     mine0 = sum(me.cpu_times()[:2])
     time.sleep(seconds)
     foreign = (
         (_busy_seconds() - busy0)
-        - (_tree_cpu_seconds(server) - ours0)
+        - (process_tree_cpu_seconds(server.process.pid) - ours0)
         - (sum(me.cpu_times()[:2]) - mine0)
     )
     return max(0.0, foreign) / ((os.cpu_count() or 1) * seconds)
@@ -343,21 +197,6 @@ def wait_for_quiet(server: "Server", max_wait: float, threshold: float = 0.2) ->
     while share > threshold and time.time() < deadline:
         share = others_share(server)
     return share
-
-
-def _postgres_cpu_seconds() -> float:
-    """CPU of the PostgreSQL server's processes (0 with SQLite, which runs in the workers)."""
-    import psutil
-
-    total = 0.0
-    for process in psutil.process_iter(["name"]):
-        try:
-            if process.info["name"] == "postgres":
-                times = process.cpu_times()
-                total += times.user + times.system
-        except psutil.Error:
-            pass
-    return total
 
 
 def run_wrk(
@@ -388,15 +227,19 @@ def run_wrk(
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{port}{path}")
-    busy0, ours0, db0 = _busy_seconds(), _tree_cpu_seconds(server), _postgres_cpu_seconds()
+    busy0, ours0, db0 = (
+        _busy_seconds(),
+        process_tree_cpu_seconds(server.process.pid),
+        postgres_cpu_seconds(),
+    )
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall0 = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
     wall = time.perf_counter() - wall0
     children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     wrk_cpu = (children1.ru_utime - children0.ru_utime) + (children1.ru_stime - children0.ru_stime)
-    server_cpu = _tree_cpu_seconds(server) - ours0
-    db_cpu = _postgres_cpu_seconds() - db0
+    server_cpu = process_tree_cpu_seconds(server.process.pid) - ours0
+    db_cpu = postgres_cpu_seconds() - db0
     foreign = max(0.0, _busy_seconds() - busy0 - server_cpu - wrk_cpu - db_cpu)
     out = done.stdout
     if done.returncode != 0:
@@ -431,9 +274,9 @@ def wait_idle(server: Server, max_wait: float = 10.0) -> None:
     keeps serving the accepted connections), so that they do not count in the next timing."""
     deadline = time.time() + max_wait
     while time.time() < deadline:
-        before = _tree_cpu_seconds(server)
+        before = process_tree_cpu_seconds(server.process.pid)
         time.sleep(0.3)
-        if _tree_cpu_seconds(server) - before < 0.3 * 0.05:
+        if process_tree_cpu_seconds(server.process.pid) - before < 0.3 * 0.05:
             return
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DATASET_FILE, setup_django
+from common import DATASET_FILE, setup_django, signed_in_client
 
 _labels: dict = {}
 
@@ -96,9 +96,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_django(postgres=args.postgres)
 
+    from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
 
     from essaim.accounts.models import User
@@ -107,12 +107,8 @@ def main(argv=None):
     app = WSGIHandler()
 
     def cookie(email):
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(
-            User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
-        )
-        from django.conf import settings
-
+        """The session cookie of a signed-in person (staff past the second factor)."""
+        client = signed_in_client(User.objects.get(email=email))
         name = settings.SESSION_COOKIE_NAME
         return f"{name}={client.cookies[name].value}"
 

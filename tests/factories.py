@@ -317,7 +317,7 @@ class MessageFactory(factory.django.DjangoModelFactory):
         model = Message
 
     application = factory.SubFactory(ApplicationFactory)
-    body = "Pouvez-vous préciser le nombre d'agents concernés ?"
+    body = "Pouvez-vous préciser le nombre d'agents concernés ?"
     from_staff = True
 
 

@@ -163,11 +163,11 @@ def test_events_have_stable_uids_all_day_dates_and_paris_times(world, staff):
     milestone = events[f"jalon-{w['m_mine'].pk}"]
     assert milestone.decoded("dtstart") == dt.date(2026, 4, 15)
     assert milestone.decoded("dtend") == dt.date(2026, 4, 16)  # exclusive end
-    assert str(milestone["summary"]).startswith(f"Jalon : {w['m_mine'].title}")
+    assert str(milestone["summary"]).startswith(f"Jalon : {w['m_mine'].title}")
     phase = events[f"phase-{w['p_mine'].pk}"]
     assert phase.decoded("dtstart") == dt.date(2026, 3, 2)
     assert phase.decoded("dtend") == dt.date(2026, 3, 28)
-    assert "Phase : Entretiens usagers" in str(phase["summary"])
+    assert "Phase : Entretiens usagers" in str(phase["summary"])
     jury = events[f"jury-{w['session'].pk}"]
     assert jury["dtstart"].params["TZID"] == "Europe/Paris"
     assert jury.decoded("dtstart") == dt.datetime(2026, 3, 20, 14, 0, tzinfo=PARIS)

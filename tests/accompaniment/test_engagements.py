@@ -32,7 +32,7 @@ TERMS = {
     "team_commitments": "Tester avec les usagers.",
     "starts_on": dt.date(2026, 3, 1),
     "ends_on": dt.date(2026, 12, 31),
-    "calendar": "Mars : entretiens.",
+    "calendar": "Mars : entretiens.",
 }
 INDICATORS = [
     {

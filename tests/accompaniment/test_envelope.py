@@ -25,7 +25,7 @@ TERMS = {
     "team_commitments": "Tester avec les usagers.",
     "starts_on": dt.date(2026, 3, 1),
     "ends_on": dt.date(2026, 12, 31),
-    "calendar": "Mars : entretiens.",
+    "calendar": "Mars : entretiens.",
 }
 INDICATORS = [
     {
@@ -147,7 +147,7 @@ def test_tranches_must_sum_to_the_granted_amount(funding_call, staff):
         )
     message = _errors(excinfo)["tranches"][0]
     assert "59\u202f999\u00a0€" in message and "60\u202f000\u00a0€" in message
-    assert "écart : 1\u00a0€" in message
+    assert "écart : 1\u00a0€" in message
 
 
 def test_no_envelope_means_no_envelope_check(fund, staff):

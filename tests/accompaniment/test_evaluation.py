@@ -15,7 +15,7 @@ from ..factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 FULL = {
-    "questions": "Le nouvel accueil réduit-il l'attente ?",
+    "questions": "Le nouvel accueil réduit-il l'attente ?",
     "findings": "L'attente moyenne passe de 12 à 5 minutes.",
     "recommendations": "Étendre aux mairies annexes.",
 }

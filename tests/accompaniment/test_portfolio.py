@@ -94,6 +94,49 @@ def test_current_phase_and_next_milestone(call, staff):
     assert line.late_count == 0
 
 
+def test_the_next_milestone_includes_an_overdue_one(call, staff):
+    accompaniment = accompanied(call)
+    MilestoneFactory(accompaniment=accompaniment, title="Bientôt", due_on=TODAY)
+    MilestoneFactory(
+        accompaniment=accompaniment,
+        title="En retard",
+        due_on=dt.date(2026, 3, 29),
+        status=MilestoneStatus.LATE,
+    )
+    line = row(staff, accompaniment.application)
+    assert (line.next_milestone_on, line.next_milestone_title) == (
+        dt.date(2026, 3, 29),
+        "En retard",
+    )
+
+
+def test_an_amendment_in_preparation_does_not_count_payments_twice(call, staff):
+    application = accompanied(call).application
+    signed = Engagement.objects.create(
+        application=application,
+        version=1,
+        status=EngagementStatus.SIGNED,
+        granted_amount=Decimal("120000"),
+    )
+    amendment = Engagement.objects.create(
+        application=application,
+        version=2,
+        status=EngagementStatus.DRAFT,
+        granted_amount=Decimal("120000"),
+    )
+    for engagement in (signed, amendment):  # the amendment copies the paid tranche
+        Tranche.objects.create(
+            engagement=engagement,
+            planned_on=TODAY,
+            amount=Decimal("48000"),
+            paid_on=TODAY,
+            paid_amount=Decimal("48000"),
+        )
+    line = row(staff, application)
+    assert line.paid == Decimal("48000")
+    assert line.engagement_status == EngagementStatus.DRAFT  # the amendment is the current
+
+
 def test_late_count_includes_past_due_milestones_not_yet_marked(call, staff):
     accompaniment = accompanied(call)
     MilestoneFactory(

@@ -70,6 +70,8 @@ class LocalOIDCProvider:
         }
         self.authorize_requests: list[dict[str, str]] = []
         self.token_requests: list[dict[str, str]] = []
+        self.end_session_requests: list[dict[str, str]] = []
+        self.issued_id_tokens: set[str] = set()
         self._codes: dict[str, dict] = {}
         self._tokens: dict[str, dict] = {}
         self._server: ThreadingHTTPServer | None = None
@@ -120,6 +122,7 @@ class LocalOIDCProvider:
             ("GET", f"{PREFIX}/authorize"): self._authorize,
             ("POST", f"{PREFIX}/token"): self._token,
             ("GET", f"{PREFIX}/userinfo"): self._userinfo,
+            ("GET", f"{PREFIX}/session/end"): self._end_session,
         }
         route = routes.get((method, url.path))
         if route is None:
@@ -170,7 +173,7 @@ class LocalOIDCProvider:
             or len(query.get("nonce", "")) < 32
             or "openid" not in query.get("scope", "").split()
         ):
-            return self._json(400, {"error": "Y000400 : Bad Request Exception"})
+            return self._json(400, {"error": "Y000400 : Bad Request Exception"})
         code = secrets.token_urlsafe(24)
         self._codes[code] = {
             "redirect_uri": query["redirect_uri"],
@@ -206,6 +209,7 @@ class LocalOIDCProvider:
             },
             self.id_token_key,
         )
+        self.issued_id_tokens.add(id_token)
         access_token = secrets.token_urlsafe(24)
         self._tokens[access_token] = person
         return self._json(
@@ -228,6 +232,19 @@ class LocalOIDCProvider:
         claims = {**person, "iss": self.issuer, "aud": self.client_id}
         body = self._sign(claims, self.userinfo_key).encode()
         return 200, {"Content-Type": "application/jwt; charset=utf-8"}, body
+
+    def _end_session(self, *, query, **_):
+        """RP-initiated logout as ProConnect does it: the id_token it issued, a state and the
+        registered address to come back to."""
+        self.end_session_requests.append(query)
+        if (
+            query.get("id_token_hint") not in self.issued_id_tokens
+            or not query.get("state")
+            or not query.get("post_logout_redirect_uri")
+        ):
+            return self._json(400, {"error": "invalid_request"})
+        location = f"{query['post_logout_redirect_uri']}?{urlencode({'state': query['state']})}"
+        return 302, {"Location": location}, b""
 
     @staticmethod
     def _sign(claims: dict, key: RSAKey) -> str:

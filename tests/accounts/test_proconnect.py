@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from essaim.accounts.models import User
 from essaim.accounts.proconnect.config import proconnect_app
+from essaim.accounts.proconnect.logout import ID_TOKEN_SESSION_KEY
 
 from ..factories import UserFactory
 from .oidc_provider import LocalOIDCProvider, rsa_key
@@ -87,7 +88,7 @@ def test_login_page_offers_proconnect_when_configured(client, proconnect):
     page = client.get(reverse("account_login")).content.decode()
     assert "Se connecter avec" in page and "ProConnect" in page
     assert f'action="{LOGIN_URL}?process=login"' in page
-    assert "Qu’est-ce que ProConnect ?" in page
+    assert "Qu’est-ce que ProConnect ?" in page
 
 
 def test_without_configuration_no_button_and_no_provider(client, settings):
@@ -167,7 +168,11 @@ def test_unverified_namesake_account_loses_its_password(client, proconnect, mail
     assert _signed_in_user(client) is None
     squatter.refresh_from_db()
     assert not squatter.has_usable_password()
-    assert [m.to for m in mailoutbox] == [["marie.dupont@interieur.gouv.fr"]]
+    # both to the agent's own mailbox: ProConnect was linked, and the address to confirm
+    assert [(m.subject, m.to) for m in mailoutbox] == [
+        ("[Essaim] Une connexion externe a été liée à votre compte", [squatter.email]),
+        ("[Essaim] Confirmez votre adresse e-mail", [squatter.email]),
+    ]
     assert User.objects.count() == 1
 
 
@@ -253,3 +258,53 @@ def test_staff_signing_in_with_proconnect_still_give_their_code(
     )
     assert _signed_in_user(client) == staff
     assert client.get("/gestion/").status_code == 200
+
+
+# --- signing out ------------------------------------------------------------------------
+
+
+def test_signing_out_also_signs_out_of_proconnect(client, proconnect):
+    _sign_in(client)
+    id_token = client.session[ID_TOKEN_SESSION_KEY]
+    assert id_token in proconnect.issued_id_tokens
+
+    response = client.post(reverse("account_logout"))
+    assert _signed_in_user(client) is None
+    assert response.status_code == 302
+    end = urlsplit(response["Location"])
+    assert f"{end.scheme}://{end.netloc}{end.path}" == f"{proconnect.issuer}/session/end"
+    params = {k: v[-1] for k, v in parse_qs(end.query).items()}
+    assert params["id_token_hint"] == id_token
+    assert params["post_logout_redirect_uri"] == "http://testserver/"
+    assert len(params["state"]) >= 32
+
+    # ProConnect ends its session and sends the browser back to the home page
+    back = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    assert back.status_code == 302
+    assert urlsplit(back.headers["Location"]).path == "/"
+    assert client.get(urlsplit(back.headers["Location"]).path).status_code == 200
+    assert proconnect.end_session_requests[-1]["id_token_hint"] == id_token
+
+
+def test_a_password_session_signs_out_here_only(client, proconnect, applicant):
+    client.force_login(applicant)
+    response = client.post(reverse("account_logout"))
+    assert response["Location"] == "/"  # not through ProConnect
+    assert _signed_in_user(client) is None
+
+
+def test_proconnect_unreachable_at_sign_out_still_signs_out_here(client, proconnect, settings):
+    _sign_in(client)
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            **settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],
+            "APPS": [
+                proconnect_app(
+                    client_id=CLIENT_ID, secret=CLIENT_SECRET, server_url="http://127.0.0.1:9/api"
+                )
+            ],
+        }
+    }
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert _signed_in_user(client) is None

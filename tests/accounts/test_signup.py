@@ -87,7 +87,7 @@ def test_signup_with_errors_shows_the_summary_and_keeps_what_was_typed(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<title>Erreur : Créer un compte — Essaim</title>" in html
+    assert "<title>Erreur : Créer un compte — Essaim</title>" in html
     assert "Il y a un problème" in html
     assert 'href="#id_email"' in html
     assert 'value="Agathe Leroy"' in html
@@ -177,7 +177,7 @@ def test_wrong_password_is_explained_in_french(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<title>Erreur : Se connecter — Essaim</title>" in html
+    assert "<title>Erreur : Se connecter — Essaim</title>" in html
     assert "Il y a un problème" in html
     assert "mot de passe" in html.lower()
 

@@ -1,4 +1,4 @@
-"""The field rules of the SCDL « subventions » schema, version 2.1.1 (schema.data.gouv.fr,
+"""The field rules of the SCDL « subventions » schema, version 2.1.1 (schema.data.gouv.fr,
 scdl/subventions), written out as code so that a test can check our file without the
 network: names and order of the columns, required values, types, patterns, enumerations,
 lengths, bounds, the one-of-required custom check (idBeneficiaire or rnaBeneficiaire) and
@@ -102,17 +102,17 @@ def row_errors(row: dict[str, str]) -> list[str]:
 def file_errors(text: str) -> list[str]:
     """Every error of a CSV file: header first, then each row (numbered from 2)."""
     if text.startswith("\ufeff"):
-        return ["fichier : marque d'ordre des octets (BOM) inattendue"]
+        return ["fichier : marque d'ordre des octets (BOM) inattendue"]
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
     if header != COLUMNS:
-        return [f"en-tête : {header} au lieu de {COLUMNS}"]
+        return [f"en-tête : {header} au lieu de {COLUMNS}"]
     errors = []
     for line, values in enumerate(reader, start=2):
         if len(values) != len(COLUMNS):
-            errors.append(f"ligne {line} : {len(values)} colonnes")
+            errors.append(f"ligne {line} : {len(values)} colonnes")
             continue
         errors += [
-            f"ligne {line} : {e}" for e in row_errors(dict(zip(COLUMNS, values, strict=True)))
+            f"ligne {line} : {e}" for e in row_errors(dict(zip(COLUMNS, values, strict=True)))
         ]
     return errors

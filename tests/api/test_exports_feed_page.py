@@ -1,4 +1,4 @@
-"""Open-data files, the Atom feed, the « Données ouvertes » page and the OpenAPI document."""
+"""Open-data files, the Atom feed, the « Données ouvertes » page and the OpenAPI document."""
 
 import csv
 import io

@@ -146,7 +146,7 @@ def test_innovations_query_count_is_constant(client, django_assert_num_queries):
 def test_reuse_fields_name_no_person(client):
     declarer = UserFactory(email="bob.declarant@talence.fr", full_name="Bob Déclarant")
     reuse = ReuseFactory(
-        declared_by=declarer, note="Note interne : budget 3 000 €", status="adapting"
+        declared_by=declarer, note="Note interne : budget 3 000 €", status="adapting"
     )
     response = client.get(f"/api/v1/reuses/{reuse.pk}/")
     assert response.status_code == 200

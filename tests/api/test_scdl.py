@@ -1,4 +1,4 @@
-"""The granted amounts in the SCDL « subventions » 2.1.1 format, checked against the
+"""The granted amounts in the SCDL « subventions » 2.1.1 format, checked against the
 schema's rules (tests/api/scdl_rules.py)."""
 
 import csv

@@ -241,7 +241,7 @@ def test_too_many_files_are_refused(application, applicant):
         attachment_add(
             application=application, actor=applicant, upload=upload("n3.pdf", MINIMAL_PDF)
         )
-    assert "« n3.pdf »" in str(exc.value) and "2 pièces jointes" in str(exc.value)
+    assert "« n3.pdf »" in str(exc.value) and "2 pièces jointes" in str(exc.value)
     assert application.attachments.count() == 2
 
 
@@ -257,7 +257,7 @@ def test_dossier_total_is_capped(application, applicant):
             attachment_add(
                 application=application, actor=applicant, upload=upload("c.pdf", MINIMAL_PDF)
             )
-    assert "« c.pdf »" in str(exc.value) and "au-delà de la limite" in str(exc.value)
+    assert "« c.pdf »" in str(exc.value) and "au-delà de la limite" in str(exc.value)
 
 
 def test_submitted_dossier_takes_no_new_file(complete_application, applicant):

@@ -36,13 +36,13 @@ def test_team_question_reaches_the_fund_contact(
     fund.save(update_fields=["contact_email"])
     with django_capture_on_commit_callbacks(execute=True):
         message = post_message(
-            application=team, author=applicant, body="  Faut-il un devis ?  ", from_staff=False
+            application=team, author=applicant, body="  Faut-il un devis ?  ", from_staff=False
         )
-    assert message.body == "Faut-il un devis ?"
+    assert message.body == "Faut-il un devis ?"
     assert message.read_by_team_at is not None and message.read_by_staff_at is None
     [sent] = mail.outbox
     assert sent.to == ["contact@fonds-mnt.fr"]
-    assert "Faut-il un devis ?" in sent.body
+    assert "Faut-il un devis ?" in sent.body
     assert f"https://essaim.example/gestion/dossiers/{team.pk}/messages/" in sent.body
     assert AuditEvent.objects.for_object(team).filter(action="message.posted").exists()
 

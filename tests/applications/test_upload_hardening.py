@@ -198,7 +198,7 @@ def test_hostile_files_are_refused_with_a_french_reason(name, content, reason):
     with pytest.raises(UploadRefused) as refused:
         inspect_upload(_upload(name, content), max_bytes=50 * 1024 * 1024)
     message = str(refused.value)
-    assert f"« {name.rsplit('.', 1)[0]}" in message
+    assert f"« {name.rsplit('.', 1)[0]}" in message
     assert reason in message
 
 

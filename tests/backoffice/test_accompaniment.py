@@ -153,7 +153,7 @@ def test_add_a_phase_with_an_error_keeps_what_was_typed(client, staff, call, tem
     assert response.status_code == 200
     assert page.count("Saisissez un nombre entier de semaines") == 2  # summary and field
     assert 'value="Déploiement"' in page and "Plan</textarea>" in page
-    assert "<title>Erreur :" in page
+    assert "<title>Erreur :" in page
     response = client.post(url, {"name": "Déploiement", "default_weeks": "3", "deliverables": ""})
     assert response.status_code == 302
     assert PhaseTemplate.objects.get(call=call, name="Déploiement").position == 4
@@ -174,7 +174,7 @@ def test_edit_move_and_remove_a_phase(client, staff, call, template):
     first.refresh_from_db()
     assert first.position == 1
     page = text(client.get(reverse("backoffice:accompaniment_phase_delete", args=[first.pk])))
-    assert "Retirer la phase « Entretiens » du modèle ?" in page
+    assert "Retirer la phase « Entretiens » du modèle ?" in page
     client.post(reverse("backoffice:accompaniment_phase_delete", args=[first.pk]))
     assert not PhaseTemplate.objects.filter(pk=first.pk).exists()
 

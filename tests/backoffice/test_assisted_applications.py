@@ -371,7 +371,7 @@ def test_start_form_errors_are_french_and_keep_what_was_typed(client, call, staf
     )
     assert response.status_code == 422
     page = response.content.decode()
-    assert "Erreur :" in page
+    assert "Erreur :" in page
     assert "Choisissez comment le dossier est parvenu au fonds." in page
     assert "Saisissez une adresse e-mail valide" in page
     assert "Saisissez une date, par exemple" in page

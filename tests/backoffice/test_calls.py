@@ -139,7 +139,7 @@ def test_funding_amounts_are_checked_and_nothing_typed_is_lost(
     page = text(response)
     assert response.status_code == 200
     assert not Call.objects.filter(fund=fund, slug="2025-1").exists()
-    assert "<title>Erreur :" in page
+    assert "<title>Erreur :" in page
     assert "Il y a un problème" in page
     assert f'href="#id_{field}"' in page
     assert message in page
@@ -182,7 +182,7 @@ def test_a_stage_kind_used_twice_is_refused(client, staff, fund):
         call_data(themes=THEMES, stages=[STAGES[1], {**STAGES[1], "title": ""}]),
     )
     assert response.status_code == 200
-    assert "L'étape « Jury » figure deux fois." in problems(response)
+    assert "L'étape « Jury » figure deux fois." in problems(response)
 
 
 def test_add_a_row_keeps_what_was_typed_and_saves_nothing(client, staff, fund):

@@ -5,7 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from essaim.catalogue.models import Innovation, NewsPost, Testimonial
+from essaim.catalogue import (
+    models as catalogue_models,  # a bare "Testimonial" would be collected by pytest
+)
+from essaim.catalogue.models import Innovation, NewsPost
 from essaim.catalogue.services import promotion, sheets
 from essaim.core.models import AuditEvent
 
@@ -52,7 +55,7 @@ def test_staff_add_an_external_innovation(client, staff, pessac):
             "organisation": pessac.pk,
             "organisation_query": str(pessac),
             "year": "2023",
-            "source_url": "https://www.example.org/",
+            "source_url": "www.example.org/guichet",
             "problem": "Trop de guichets.",
             "solution": "Un seul.",
             "licence": "lo-2.0",
@@ -62,6 +65,8 @@ def test_staff_add_an_external_innovation(client, staff, pessac):
     assert response.url == reverse("backoffice:innovation_edit", args=[innovation.pk])
     assert innovation.is_external and innovation.created_by == staff
     assert innovation.place == "Pessac (33)"
+    # an address typed without its scheme is read as https
+    assert innovation.source_url == "https://www.example.org/guichet"
     assert client.get(response.url).status_code == 200
 
 
@@ -194,7 +199,7 @@ def test_testimonial_crud_and_publication(client, staff, fund):
         },
     )
     assert response.status_code == 302
-    testimonial = Testimonial.objects.get()
+    testimonial = catalogue_models.Testimonial.objects.get()
     client.post(reverse("backoffice:testimonial_publish", args=[testimonial.pk]))
     testimonial.refresh_from_db()
     assert testimonial.is_published
@@ -269,3 +274,26 @@ def test_promotion_lists_query_count(client, staff, fund, name, django_assert_nu
     add(3)
     with django_assert_num_queries(expected):
         client.get(url)
+
+
+def test_a_sheet_text_too_long_is_refused_and_kept(client, staff, pessac):
+    client.force_login(staff)
+    too_long = "Une phrase du problème. " * 300  # 7,200 characters
+    response = client.post(
+        reverse("backoffice:innovation_create_external"),
+        {
+            "title": "Le guichet unique",
+            "summary": "Un seul guichet.",
+            "topic": "reception",
+            "organisation": pessac.pk,
+            "organisation_query": str(pessac),
+            "year": "2023",
+            "problem": too_long,
+            "solution": "Un seul.",
+            "licence": "lo-2.0",
+        },
+    )
+    page = response.content.decode()
+    assert 'id="id_problem-error"' in page and "retirez-en" in page
+    assert too_long.strip() in page.replace("&#x27;", "'")
+    assert not Innovation.objects.filter(title="Le guichet unique").exists()

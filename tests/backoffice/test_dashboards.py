@@ -363,3 +363,13 @@ def test_the_fund_dashboard_costs_the_same_with_3_or_20_dossiers(
     _busy_call(other, 20)
     many = _count(client, _fund_page(other))
     assert few == many == FUND_QUERIES
+
+
+def test_no_selection_rate_before_any_jury_has_chosen(client, world, staff):
+    fresh = CallFactory(fund=world.fund, slug="en-cours", title="Appel en cours")
+    submitted(ApplicationFactory(call=fresh, complete=True))
+    client.force_login(staff)
+    response = client.get(_call_page(fresh))
+    keys = {k.label: k.value for k in response.context["dashboard"].key_figures}
+    assert keys["Dossiers déposés"] == "1"
+    assert keys["Taux de sélection"] == "—"

@@ -79,7 +79,7 @@ def _post_data(
         "team_commitments": "Tester avec les usagers.",
         "starts_on": "2026-03-01",
         "ends_on": "2026-12-31",
-        "calendar": "Mars : entretiens",
+        "calendar": "Mars : entretiens",
         "granted_amount": amount,
         "indicators-TOTAL_FORMS": "2",
         "indicators-INITIAL_FORMS": "0",
@@ -132,7 +132,7 @@ def test_over_the_envelope_is_said_beside_the_amount_and_nothing_is_lost(
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert "Erreur :" in html
+    assert "Erreur :" in html
     assert 'id="id_granted_amount-error"' in html
     assert "L&#x27;enveloppe de l&#x27;appel serait dépassée de 1" in html
     assert 'value="50 001"' in html and "Temps d&#x27;attente au téléphone" in html
@@ -173,7 +173,7 @@ def test_adding_a_row_keeps_what_was_typed(client, staff, dossier):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'name="indicators-2-label"' in html and "Temps d&#x27;attente au téléphone" in html
-    assert "Erreur :" not in html
+    assert "Erreur :" not in html
 
 
 def test_edit_a_draft(client, staff, dossier):
@@ -375,3 +375,24 @@ def test_platform_admin_may_manage(client, platform_admin, dossier, staff):
         client.get(reverse("backoffice:engagement_detail", args=[engagement.pk])).status_code == 200
     )
     assert engagement.status == EngagementStatus.DRAFT
+
+
+def test_a_version_the_fund_signed_says_it_awaits_the_team(client, staff, dossier):
+    engagement = _engagement(dossier, staff)
+    engagement_sign(
+        engagement=engagement,
+        actor=staff,
+        side=SignatureSide.FUND,
+        signer_name="Sophie Équipe",
+        signer_function="Directrice",
+    )
+    client.force_login(staff)
+    waiting = "Signé par le fonds, en attente de l'équipe"
+    for url in (
+        reverse("backoffice:call_envelope", args=[dossier.call.pk]),
+        reverse("backoffice:engagement_detail", args=[engagement.pk]),
+        reverse("backoffice:application_detail", args=[dossier.pk]),
+    ):
+        html = client.get(url).content.decode().replace("&#x27;", "'")
+        assert waiting in html, url
+        assert "En préparation</strong>" not in html, url

@@ -113,4 +113,4 @@ def test_home_counts_dossiers_per_state_in_constant_queries(client, staff, fund,
         make_submitted(CallFactory(fund=fund))
     after, page = count()
     assert before == after
-    assert "Déposé : 1" in page
+    assert "Déposé : 1" in page

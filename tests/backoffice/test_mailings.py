@@ -122,11 +122,11 @@ def test_template_page_starts_from_the_default(client, call, staff):
 def test_template_save_creates_the_row(client, call, staff):
     client.force_login(staff)
     url = reverse("backoffice:mail_template_edit", args=[call.pk, S.LAUREATE])
-    response = client.post(url, {"subject": "Bravo {titre}", "body": "Lauréat : {reference}"})
+    response = client.post(url, {"subject": "Bravo {titre}", "body": "Lauréat : {reference}"})
     assert response.status_code == 302
     assert response["Location"] == reverse("backoffice:mailings", args=[call.pk])
     template = MailTemplate.objects.get(call=call, outcome=S.LAUREATE)
-    assert (template.subject, template.body) == ("Bravo {titre}", "Lauréat : {reference}")
+    assert (template.subject, template.body) == ("Bravo {titre}", "Lauréat : {reference}")
     assert "Personnalisé" in client.get(response["Location"]).content.decode()
 
 
@@ -137,7 +137,7 @@ def test_template_unknown_placeholder_is_shown_beside_the_field(client, call, st
     assert response.status_code == 200
     html = response.content.decode()
     assert "Il y a un problème" in html
-    assert "Remplacement inconnu : {prenom}" in html
+    assert "Remplacement inconnu : {prenom}" in html
     assert "{reference}, {titre}" in html  # the allowed ones, listed
     assert "Bonjour {prenom}" in html  # nothing typed is lost
     assert not MailTemplate.objects.exists()
@@ -147,7 +147,7 @@ def test_template_preview_renders_a_real_dossier_without_saving(client, call, st
     client.force_login(staff)
     url = reverse("backoffice:mail_template_edit", args=[call.pk, S.LAUREATE])
     response = client.post(
-        url, {"subject": "Bravo {reference}", "body": "Motif : {motif}", "preview": "1"}
+        url, {"subject": "Bravo {reference}", "body": "Motif : {motif}", "preview": "1"}
     )
     html = response.content.decode()
     preview = response.context["preview"]
@@ -213,14 +213,14 @@ def test_new_mailing_without_dossier_shows_the_error(client, call, staff, laurea
     assert response.status_code == 200
     html = response.content.decode()
     assert "Choisissez au moins un dossier." in html
-    assert "Remplacement inconnu : {nom}" in html
+    assert "Remplacement inconnu : {nom}" in html
     assert not Mailing.objects.exists()
 
 
 def test_preview_page_states_the_count_and_the_messages(client, draft, staff, laureates):
     client.force_login(staff)
     html = client.get(reverse("backoffice:mailing_detail", args=[draft.pk])).content.decode()
-    assert "Vous allez envoyer 2 messages « Lauréat »." in html
+    assert "Vous allez envoyer 2 messages « Lauréat »." in html
     assert "Bonjour Alice Martin, Un projet très collectif." in html
     assert "alice@pessac.fr" in html
     assert mail.outbox == []
@@ -237,7 +237,7 @@ def test_confirm_sends_and_shows_the_log(
     html = client.get(response["Location"]).content.decode()
     assert "Journal de l" in html
     assert html.count("Envoyé</strong>") == 2
-    assert "2 au total : 2 envoyés, 0 en échec, 0 en file d'attente." in html
+    assert "2 au total : 2 envoyés, 0 en échec, 0 en file d'attente." in html
 
 
 def test_confirming_twice_sends_once(

@@ -24,7 +24,7 @@ def _url(application):
 
 
 def test_staff_answer_reaches_the_team(client, dossier, staff, django_capture_on_commit_callbacks):
-    question = MessageFactory(application=dossier, from_staff=False, body="Faut-il un devis ?")
+    question = MessageFactory(application=dossier, from_staff=False, body="Faut-il un devis ?")
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_url(dossier), {"message-body": "Non, pas à ce stade."})

@@ -242,7 +242,7 @@ def test_timeline_shows_bars_and_the_table(client, call, staff):
     text = page_text(response)
     assert response.status_code == 200
     assert 'class="tl-bar tl-bar--in_progress' in text
-    assert "Entretiens usagers : du " in text  # what a screen reader reads in the bar
+    assert "Entretiens usagers : du " in text  # what a screen reader reads in the bar
     assert 'id="tableau-phases"' in text
     assert text.count("<tbody>") == 1 and "Consolidation" in text
 

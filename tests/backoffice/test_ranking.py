@@ -51,8 +51,8 @@ def reviewers(db):
 
 @pytest.fixture
 def ranked(call, stage, reviewers):
-    """Three reviewed dossiers. Harsh: high 4,4 → 1 ; low 0,2 → 1/6.
-    Lenient: high 4,0 → 2/3 ; middle 4,4 → 1.
+    """Three reviewed dossiers. Harsh: high 4,4 → 1 ; low 0,2 → 1/6.
+    Lenient: high 4,0 → 2/3 ; middle 4,4 → 1.
     Means /20: high (20 + 13.33)/2 = 16.67 (0.33 apart: no disagreement),
     middle 20, low 3.33; normalised: high (1 − 1)/2 = 0, middle +1, low −1."""
     harsh, lenient = reviewers
@@ -267,7 +267,7 @@ def test_shortlisting_goes_through_a_confirmation_page(client, staff, stage, ran
     html = unescape(response.content.decode())
     assert response.status_code == 200
     assert "Confirmer la décision" in html
-    assert "Les 2 dossiers ci-dessous passeront à l'état « Présélectionné »" in html
+    assert "Les 2 dossiers ci-dessous passeront à l'état « Présélectionné »" in html
     assert "Projet milieu" in html and "Projet bas" not in html
     assert not Decision.objects.exists()
 
@@ -295,8 +295,8 @@ def test_not_shortlisting_without_reason_keeps_the_selection(client, staff, stag
     )
     html = unescape(response.content.decode())
     assert response.status_code == 422
-    assert "<title>Erreur :" in html
-    assert "Indiquez le motif : il sera communiqué aux équipes non présélectionnées." in html
+    assert "<title>Erreur :" in html
+    assert "Indiquez le motif : il sera communiqué aux équipes non présélectionnées." in html
     assert f'value="{low}" id="dossier-{low}" checked' in html
     assert "à revoir" in html
     assert not Decision.objects.exists()
@@ -450,4 +450,4 @@ def test_dossier_panel_marks_a_review_left_out_for_conflict(
             reverse("backoffice:application_detail", args=[ranked["high"].pk])
         ).content.decode()
     )
-    assert "Écartée : conflit d'intérêts" in html
+    assert "Écartée : conflit d'intérêts" in html

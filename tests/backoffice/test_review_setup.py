@@ -159,7 +159,7 @@ def test_stage_create_with_default_criteria(client, call, staff):
     client.force_login(staff)
     url = reverse("backoffice:review_stage_create", args=[call.pk])
     form = text(client.get(url))
-    assert "Fonds MNT : des projets collectifs et inspirants" in form
+    assert "Fonds MNT : des projets collectifs et inspirants" in form
     response = client.post(
         url,
         {
@@ -181,7 +181,7 @@ def test_stage_create_with_default_criteria(client, call, staff):
     assert stage.closes_on.isoformat() == "2024-06-14"
     assert stage.criteria.count() == 4
     page = text(client.get(response["Location"]))
-    assert "L'étape « Première sélection » est créée." in page
+    assert "L'étape « Première sélection » est créée." in page
     assert "Dimension collective" in page
 
 
@@ -200,7 +200,7 @@ def test_stage_create_with_bad_input_keeps_what_was_typed(client, call, staff, s
     )
     body = text(response)
     assert response.status_code == 200
-    assert "<title>Erreur :" in body
+    assert "<title>Erreur :" in body
     assert "Il y a un problème" in body
     assert "Choisissez une étape de la liste." in body
     assert "La fin des évaluations doit suivre leur début." in body
@@ -229,7 +229,7 @@ def test_criterion_add_edit_move_and_delete(client, call, staff, stage):
         reverse("backoffice:criterion_edit", args=[criterion.pk]),
         {
             "label": "Reproductible ailleurs",
-            "help_text": "Ailleurs ?",
+            "help_text": "Ailleurs ?",
             "weight": "2",
             "scale_min": "1",
             "scale_max": "5",
@@ -247,7 +247,7 @@ def test_criterion_add_edit_move_and_delete(client, call, staff, stage):
     assert list(stage.criteria.values_list("label", flat=True))[1] == "Reproductible ailleurs"
 
     confirm = text(client.get(reverse("backoffice:criterion_delete", args=[criterion.pk])))
-    assert "Supprimer le critère « Reproductible ailleurs » ?" in confirm
+    assert "Supprimer le critère « Reproductible ailleurs » ?" in confirm
     client.post(reverse("backoffice:criterion_delete", args=[criterion.pk]))
     assert not Criterion.objects.filter(pk=criterion.pk).exists()
 

@@ -146,7 +146,7 @@ def test_bulk_decision_asks_for_confirmation_first(client, staff, rules_call, ma
     page = text(response)
     assert response.status_code == 200
     assert "Confirmer la décision de recevabilité" in page
-    assert "Décision pour les 2 dossiers ci-dessous : non recevable." in page
+    assert "Décision pour les 2 dossiers ci-dessous : non recevable." in page
     assert f"{a.reference} — Premier" in page
     assert 'name="confirm"' in page
     assert not Decision.objects.exists()
@@ -193,10 +193,10 @@ def test_bulk_ineligible_without_reason_shows_error_and_keeps_selection(
     )
     page = text(response)
     assert response.status_code == 200
-    assert "<title>Erreur :" in page
+    assert "<title>Erreur :" in page
     assert "Il y a un problème" in page
     assert 'id="id_reason-error"' in page
-    assert "Indiquez le motif : il sera communiqué à l'équipe du projet." in page
+    assert "Indiquez le motif : il sera communiqué à l'équipe du projet." in page
     assert f'value="{a.pk}" id="choose-{a.pk}" checked' in page
     assert f'value="{b.pk}" id="choose-{b.pk}">' in page
     assert 'value="ineligible" id="id_outcome_1" required checked' in page
@@ -276,7 +276,7 @@ def test_screening_form_ineligible_without_reason_keeps_what_was_typed(client, s
         {"checklist": ["1"], "outcome": S.INELIGIBLE, "internal_note": "Note gardée"},
     )
     page = text(response)
-    assert "<title>Erreur :" in page
+    assert "<title>Erreur :" in page
     assert 'id="id_reason-error"' in page
     assert "Note gardée</textarea>" in page
     assert 'value="1" id="id_checklist_1" checked' in page
@@ -287,7 +287,7 @@ def test_screening_form_ineligible_without_reason_keeps_what_was_typed(client, s
 def test_screening_form_without_outcome_says_so(client, staff, dossier):
     client.force_login(staff)
     page = text(client.post(form_url(dossier), {}))
-    assert "Choisissez « Recevable » ou « Non recevable »." in page
+    assert "Choisissez « Recevable » ou « Non recevable »." in page
 
 
 def test_screening_form_for_screened_dossier_has_no_form(client, staff, dossier):
@@ -329,8 +329,8 @@ def test_dossier_page_lists_every_decision_with_internal_note(client, staff, dos
     assert form_url(dossier) not in page
     assert "Appel au DGS fait." in page
     assert "Très collectif." in page
-    assert "Porté par un agent public : <strong>rempli</strong>" in page
-    assert "Soutien hiérarchique confirmé : <strong>non rempli</strong>" in page
+    assert "Porté par un agent public — <strong>rempli</strong>" in page
+    assert "Soutien hiérarchique confirmé — <strong>non rempli</strong>" in page
     assert page.index("Première sélection") < page.index("Appel au DGS fait.")
 
 
@@ -377,3 +377,24 @@ def test_dossier_decisions_panel_constant_queries(
         )
     with django_assert_num_queries(one):
         client.get(detail)
+
+
+def test_a_reason_too_long_is_not_also_said_missing(client, staff, dossier):
+    client.force_login(staff)
+    page = text(client.post(form_url(dossier), {"outcome": S.INELIGIBLE, "reason": "x" * 5400}))
+    assert "retirez-en" in page or "au plus" in page
+    assert "Indiquez le motif" not in page
+
+
+def test_recevable_asks_every_criterion_of_the_checklist(client, staff, dossier):
+    client.force_login(staff)
+    response = client.post(
+        form_url(dossier),
+        {"checklist": ["0"], "outcome": S.ELIGIBLE, "internal_note": "Presque"},
+    )
+    page = text(response)
+    assert 'id="id_checklist-error"' in page
+    assert "cochez-les tous" in page
+    assert "Presque</textarea>" in page
+    dossier.refresh_from_db()
+    assert dossier.state == S.SUBMITTED

@@ -184,7 +184,7 @@ def test_open_round_confirms_then_opens_and_mails(
     assert SupportFeedback.objects.get().feedback == "Détaillez le budget."
     assert len(mailoutbox) == 1
     page = text(client.get(response["Location"]))
-    assert "La session d'appui est ouverte : 1 équipe est prévenue par e-mail." in page
+    assert "La session d'appui est ouverte : 1 équipe est prévenue par e-mail." in page
 
 
 def test_open_round_confirmation_page_round_trips_every_field(client, staff, dossier):
@@ -194,13 +194,13 @@ def test_open_round_confirmation_page_round_trips_every_field(client, staff, dos
         "message": "",
         "deadline": _deadline_field(),
         f"include_{dossier.pk}": "on",
-        f"feedback_{dossier.pk}": "Retour « précis » & <complet>",
+        f"feedback_{dossier.pk}": "Retour « précis » & <complet>",
     }
     client.force_login(staff)
     page = client.post(open_url(dossier.call), data).content.decode()
     assert "&lt;complet&gt;" in page
     client.post(open_url(dossier.call), {**data, "confirm": "1"})
-    assert SupportFeedback.objects.get().feedback == "Retour « précis » & <complet>"
+    assert SupportFeedback.objects.get().feedback == "Retour « précis » & <complet>"
 
 
 def test_open_round_feedback_required_for_each_chosen_dossier(client, staff, dossier):
@@ -216,7 +216,7 @@ def test_open_round_feedback_required_for_each_chosen_dossier(client, staff, dos
         },
     )
     page = text(response)
-    assert "<title>Erreur :" in page
+    assert "<title>Erreur :" in page
     assert f'id="id_feedback_{dossier.pk}-error"' in page
     assert "Écrivez vos retours à l'équipe de ce dossier." in page
     assert "Message gardé</textarea>" in page
@@ -265,7 +265,7 @@ def test_close_round_confirms_then_closes(client, staff, support_round, dossier)
 
     response = client.post(close_url(support_round), follow=True)
     page = text(response)
-    assert "est close : les dossiers sont de nouveau présélectionnés" in page
+    assert "est close : les dossiers sont de nouveau présélectionnés" in page
     support_round.refresh_from_db()
     dossier.refresh_from_db()
     assert support_round.status == SupportRoundStatus.CLOSED
@@ -300,8 +300,8 @@ def test_diff_page_defaults_to_previous_against_latest(client, staff, dossier, r
     raw = response.content.decode()
     assert "La version 2" in text(response)
     assert "1 champ modifié" in text(response)
-    assert '<ins><span class="visually-hidden">ajouté : </span>guichet</ins>' in raw
-    assert '<del><span class="visually-hidden">supprimé : </span>téléphone</del>' in raw
+    assert '<ins><span class="visually-hidden">ajouté : </span>guichet</ins>' in raw
+    assert '<del><span class="visually-hidden">supprimé : </span>téléphone</del>' in raw
     # what the team typed is escaped, never markup
     assert "<b>" not in raw.split('class="version-diff"', 1)[1]
     assert "&lt;b&gt;" in raw

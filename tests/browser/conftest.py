@@ -69,7 +69,7 @@ def axe_check():
     axe = Axe()
 
     def check(page, label: str = ""):
-        results = axe.run(page)
+        results = _run_once_loaded(axe, page)
         bad = [
             f"{v['id']} ({v['impact']}): {v['help']} — "
             + "; ".join(node["target"][0] for node in v["nodes"][:3])
@@ -79,6 +79,24 @@ def axe_check():
         assert not bad, f"axe on {label or page.url}:\n" + "\n".join(bad)
 
     return check
+
+
+# A click on a link returns once the navigation has started; axe run at that moment finds
+# the old document gone ("null … documentElement") or its context destroyed.
+_NAVIGATING = ("documentElement", "Execution context was destroyed")
+
+
+def _run_once_loaded(axe, page, attempts: int = 3):
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            return axe.run(page)
+        except PlaywrightError as error:
+            if attempt == attempts - 1 or not any(s in str(error) for s in _NAVIGATING):
+                raise
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture(autouse=True)

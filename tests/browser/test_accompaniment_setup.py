@@ -3,8 +3,11 @@ template, create a spring cohort, place a laureate with a coach, and find the su
 the dossier page — with axe-core checking every page."""
 
 import os
+import re
+from html import unescape
 
 import pytest
+from playwright.sync_api import expect
 
 from essaim.accompaniment.models import Accompaniment
 from essaim.applications.enums import ApplicationState
@@ -18,6 +21,7 @@ from ..factories import (
     UserFactory,
     laureate,
 )
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,8 +59,7 @@ def test_staff_apply_the_default_template_create_a_cohort_and_place_a_laureate(
     page.goto(f"{base}/compte/login/")
     page.fill("input[name=login]", staff.email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
     # From the call page to its accompaniment page.
     page.goto(f"{base}/gestion/appels/{call.pk}/")
@@ -65,9 +68,8 @@ def test_staff_apply_the_default_template_create_a_cohort_and_place_a_laureate(
     axe_check(page, "accompaniment page (empty)")
 
     # The default template in one click.
-    page.get_by_role("button", name="Utiliser le modèle par défaut").click()
-    page.wait_for_load_state()
-    assert "Les quatre phases du modèle par défaut sont ajoutées." in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Utiliser le modèle par défaut"))
+    assert "Les quatre phases du modèle par défaut sont ajoutées." in unescape(page.content())
     rows = page.locator("#template ~ .table-wrap tbody tr th")
     assert rows.all_inner_texts()[:4] == [
         "1. Entretiens usagers",
@@ -77,31 +79,33 @@ def test_staff_apply_the_default_template_create_a_cohort_and_place_a_laureate(
     ]
 
     # A cohort: a wrong end date first, the message beside the field, the name kept.
-    page.get_by_role("link", name="Créer une cohorte").click()
+    click_and_wait(page, page.get_by_role("link", name="Créer une cohorte"))
     axe_check(page, "cohort form")
     page.get_by_label("Nom de la cohorte").fill("Printemps")
     page.get_by_label("Début").fill("2026-03-02")
     page.get_by_label("Fin", exact=True).fill("2026-02-01")
-    page.get_by_role("button", name="Créer la cohorte").click()
-    page.wait_for_load_state()
-    assert page.title().startswith("Erreur :")
+    click_and_wait(page, page.get_by_role("button", name="Créer la cohorte"))
+    # expect() waits: right after the click the page may be between two documents
+    expect(page).to_have_title(re.compile(r"^Erreur\s:"))
     assert "La fin doit venir après le début." in page.locator("#id_ends_on-group").inner_text()
     assert page.get_by_label("Nom de la cohorte").input_value() == "Printemps"
     axe_check(page, "cohort form with errors")
     page.get_by_label("Fin", exact=True).fill("2026-05-29")
-    page.get_by_role("button", name="Créer la cohorte").click()
-    page.wait_for_load_state()
-    assert "La cohorte « Printemps » est créée." in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Créer la cohorte"))
+    assert "La cohorte « Printemps » est créée." in unescape(page.content())
 
     # Place the laureate in the spring cohort with its coach.
     form = page.locator(f"#placer-{winner.pk}")
-    form.get_by_label("Cohorte").select_option(label="Printemps (02/03/2026 – 29/05/2026)")
+    form.get_by_label("Cohorte").select_option(
+        label="Printemps (2\u00a0mars 2026 – 29\u00a0mai 2026)"
+    )
     form.get_by_label("Accompagnant").select_option(label="Camille Accompagnante")
     axe_check(page, "accompaniment page with template, cohort and a laureate to place")
     _shot(page, "accompaniment-call")
-    form.get_by_role("button", name="Démarrer l'accompagnement").click()
-    page.wait_for_load_state()
-    assert "L'accompagnement de « Un accueil téléphonique repensé » commence." in page.content()
+    click_and_wait(page, form.get_by_role("button", name="Démarrer l'accompagnement"))
+    assert "L'accompagnement de « Un accueil téléphonique repensé » commence." in unescape(
+        page.content()
+    )
     winner.refresh_from_db()
     assert winner.state == ApplicationState.IN_ACCOMPANIMENT
     accompaniment = Accompaniment.objects.get(application=winner)

@@ -3,11 +3,13 @@ through the e-mailed link, submits and downloads the receipt — in Chromium, wi
 checking every page of the path."""
 
 import re
+from html import unescape
 
 import pytest
 from django.core import mail
 
 from ..factories import CallFactory, FundFactory
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,15 +49,13 @@ def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, 
     page.fill("input[name=email]", "agnes.dupont@mairie-exemple.fr")
     page.fill("input[name=password1]", "un-mot-de-passe-solide-2026")
     page.fill("input[name=password2]", "un-mot-de-passe-solide-2026")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
     axe_check(page, "verification sent")
 
     # The e-mail verification link signs the person in.
     page.goto(_link_in_last_mail(r"http://[^\s]+/compte/confirm-email/[^\s]+"))
     axe_check(page, "confirm e-mail")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
     # Start a dossier.
     page.goto(f"{base}/fonds/mnt/appels/2024-6/candidater/")
@@ -66,7 +66,7 @@ def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, 
     axe_check(page, "task list")
     dossier_url = page.url
 
-    page.get_by_role("link", name="Organisme").click()
+    click_and_wait(page, page.get_by_role("link", name="Organisme"))
     axe_check(page, "organisation section")
     # The body is chosen in the official referential through the combobox.
     combobox = page.get_by_role("combobox", name="Organisme qui porte le projet")
@@ -105,7 +105,7 @@ def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, 
     page.get_by_role("button", name="Enregistrer et revenir au dossier").click()
 
     # Attach a PDF.
-    page.get_by_role("link", name="Pièces jointes").click()
+    click_and_wait(page, page.get_by_role("link", name="Pièces jointes"))
     axe_check(page, "attachments")
     page.set_input_files(
         "input[type=file]",
@@ -116,13 +116,12 @@ def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, 
     page.goto(dossier_url)
 
     # Ask for the supervisor's support.
-    page.get_by_role("link", name="Soutien hiérarchique").click()
+    click_and_wait(page, page.get_by_role("link", name="Soutien hiérarchique"))
     axe_check(page, "support")
     page.fill("input[name=supervisor_name]", "Claire Martin")
     page.fill("input[name=supervisor_function]", "Directrice générale des services")
     page.fill("input[name=supervisor_email]", "dgs@mairie-exemple.fr")
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]").first)
     support_link = _link_in_last_mail(r"http://[^\s]+/soutien/[^\s]+")
 
     # The supervisor answers without an account, in their own browser.
@@ -130,14 +129,15 @@ def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, 
     supervisor_page = supervisor.new_page()
     supervisor_page.goto(support_link)
     axe_check(supervisor_page, "supervisor page")
-    supervisor_page.get_by_role("button", name=re.compile("Confirmer")).click()
-    supervisor_page.wait_for_load_state()
-    assert "confirm" in supervisor_page.content().lower()
+    click_and_wait(
+        supervisor_page, supervisor_page.get_by_role("button", name=re.compile("Confirmer"))
+    )
+    assert "Vous avez confirmé votre soutien" in unescape(supervisor_page.content())
     supervisor.close()
 
     # Check, declare, submit.
     page.goto(dossier_url)
-    page.get_by_role("link", name="Vérifier et déposer le dossier").click()
+    click_and_wait(page, page.get_by_role("link", name="Vérifier et déposer le dossier"))
     axe_check(page, "check answers")
     page.get_by_label(re.compile("Je certifie")).check()
     page.get_by_role("button", name="Déposer le dossier").click()
@@ -155,4 +155,4 @@ def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, 
 
     page.goto(f"{base}/mes-dossiers/")
     axe_check(page, "my applications")
-    assert "Déposé" in page.content()
+    assert "Déposé" in unescape(page.content())

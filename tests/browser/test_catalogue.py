@@ -5,6 +5,7 @@ import pytest
 
 from ..catalogue.catalogue_corpus import build_corpus
 from ..factories import OrganisationFactory, ReuseFactory
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +28,7 @@ def test_visitor_searches_filters_and_opens_a_sheet(live_server, page, axe_check
     axe_check(page, "catalogue")
 
     page.get_by_label("Rechercher une innovation").fill("accueillir")
-    page.get_by_role("button", name="Rechercher").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Rechercher"))
     assert "accueillir" in page.url
     results = page.locator(".innovation-item__title")
     assert results.count() >= 3
@@ -36,8 +36,7 @@ def test_visitor_searches_filters_and_opens_a_sheet(live_server, page, axe_check
 
     # a facet: the theme, with its count, through the plain GET form
     page.get_by_label("Accueil et relation aux usagers").check()
-    page.get_by_role("button", name="Appliquer les filtres").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Appliquer les filtres"))
     assert "theme=reception" in page.url and "q=accueillir" in page.url
     assert page.locator(".innovation-item__title").first.inner_text() != ""
     titles = page.locator(".innovation-item__title").all_inner_texts()
@@ -45,7 +44,7 @@ def test_visitor_searches_filters_and_opens_a_sheet(live_server, page, axe_check
     assert "Accueillir les jeunes mineurs non accompagnés" not in titles  # social theme
     assert (
         page.get_by_role(
-            "link", name="Retirer le filtre Thème : Accueil et relation aux usagers"
+            "link", name="Retirer le filtre Thème : Accueil et relation aux usagers"
         ).count()
         == 1
     )
@@ -55,8 +54,9 @@ def test_visitor_searches_filters_and_opens_a_sheet(live_server, page, axe_check
     _no_horizontal_overflow(page, "catalogue at 375 px")
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    page.get_by_role("link", name="Un accueil téléphonique repensé avec les agents").click()
-    page.wait_for_load_state()
+    click_and_wait(
+        page, page.get_by_role("link", name="Un accueil téléphonique repensé avec les agents")
+    )
     assert page.url.endswith("/innovations/pessac-telephone/")
     assert page.locator("h1").inner_text() == "Un accueil téléphonique repensé avec les agents"
     # « Déjà fait ailleurs » on the sheet: other sheets, never itself
@@ -85,7 +85,8 @@ def test_map_and_its_table(live_server, page, axe_check):
     _no_horizontal_overflow(page, "map at 375 px")
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    page.get_by_role("link", name="Ille-et-Vilaine : 2 innovations, 1 réutilisation").click()
-    page.wait_for_load_state()
+    click_and_wait(
+        page, page.get_by_role("link", name="Ille-et-Vilaine : 2 innovations, 1 réutilisation")
+    )
     assert "departement=35" in page.url
     assert page.locator(".innovation-item").count() == 2

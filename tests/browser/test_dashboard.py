@@ -18,6 +18,8 @@ from essaim.demo.loader import FUNDS, load_demo
 from essaim.funds.models import Call
 from essaim.territory.snapshot import load_snapshot, subset
 
+from .navigation import click_and_wait
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = os.environ.get("ESSAIM_SCREENSHOTS", "/tmp")
@@ -64,17 +66,21 @@ def _busiest_mnt_call() -> Call:
     )
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-def test_staff_read_the_call_and_fund_dashboards(live_server, page, axe_check, width):
+def test_staff_read_the_call_and_fund_dashboards(live_server, page, axe_check):
+    # the demo is loaded once (about ten seconds) for both widths
     load_demo(now=timezone.now(), referential=_referential())
     call = _busiest_mnt_call()
-    page.set_viewport_size({"width": width, "height": 900})
     base = live_server.url
     _log_in(page, base, STAFF)
+    for width in (1280, 375):
+        _read_the_dashboards(page, base, call, axe_check, width)
+
+
+def _read_the_dashboards(page, base, call, axe_check, width):
+    page.set_viewport_size({"width": width, "height": 900})
 
     page.goto(f"{base}{reverse('backoffice:call_detail', args=[call.pk])}")
-    page.get_by_role("link", name="Tableau de bord de l'appel").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Tableau de bord de l'appel"))
     assert page.get_by_role("heading", level=1).inner_text() == "Tableau de bord de l'appel"
     main = page.locator("main")
     figures = main.locator("figure.db-figure")
@@ -117,9 +123,8 @@ def test_staff_read_the_call_and_fund_dashboards(live_server, page, axe_check, w
 
     # the fund's dashboard, from the back-office home
     page.goto(f"{base}{reverse('backoffice:home')}")
-    page.get_by_role("link", name="Tableau de bord — Fonds MNT").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text() == "Tableau de bord du fonds Fonds MNT"
+    click_and_wait(page, page.get_by_role("link", name="Tableau de bord — Fonds MNT"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Tableau de bord — Fonds MNT"
     comparison = main.locator(
         "figure", has=page.get_by_role("heading", name="Les appels côte à côte")
     )

@@ -17,6 +17,7 @@ from ..factories import (
     UserFactory,
     laureate,
 )
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +28,7 @@ def _log_in(page, base: str, email: str):
     page.goto(f"{base}/compte/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
 
 def _assert_pdf(page, link_name: str):
@@ -84,7 +84,7 @@ def test_staff_and_team_sign_the_engagement(live_server, page, browser, axe_chec
     assert "Temps d'attente au téléphone" in page.inner_text("main")
     axe_check(page, "engagement detail (draft)")
 
-    page.get_by_role("link", name="Signer pour le fonds").click()
+    click_and_wait(page, page.get_by_role("link", name="Signer pour le fonds"))
     axe_check(page, "fund signature")
     page.get_by_label("Fonction du signataire").fill("Directrice de programme")
     page.get_by_label("J'ai lu l'engagement").check()
@@ -100,10 +100,10 @@ def test_staff_and_team_sign_the_engagement(live_server, page, browser, axe_chec
     team_page.goto(f"{base}/dossiers/{dossier.pk}/")
     assert "attend la signature de votre équipe" in team_page.inner_text("main")
     axe_check(team_page, "team dossier page")
-    team_page.get_by_role("link", name="Lire l'engagement").click()
+    click_and_wait(team_page, team_page.get_by_role("link", name="Lire l'engagement"))
     assert "Sophie Équipe, Directrice de programme" in team_page.inner_text("main")
     axe_check(team_page, "team engagement (awaiting)")
-    team_page.get_by_role("link", name="Signer pour l'équipe").click()
+    click_and_wait(team_page, team_page.get_by_role("link", name="Signer pour l'équipe"))
     axe_check(team_page, "team signature")
     team_page.get_by_label("Fonction du signataire").fill("Cheffe de projet")
     team_page.get_by_label("J'ai lu l'engagement").check()
@@ -125,6 +125,6 @@ def test_staff_and_team_sign_the_engagement(live_server, page, browser, axe_chec
     assert "Modifier l'engagement" not in main
     axe_check(page, "engagement detail (signed)")
     _assert_pdf(page, "Télécharger l'engagement, version 1 (PDF)")
-    page.get_by_role("link", name="Enveloppe de l'appel").first.click()
+    click_and_wait(page, page.get_by_role("link", name="Enveloppe de l'appel").first)
     assert "2\u202f940\u202f000\u00a0€" in page.inner_text("main")
     axe_check(page, "call envelope")

@@ -21,6 +21,7 @@ from essaim.dataio.models import ExportJob
 
 from ..dataio.conftest import make_dossiers
 from ..factories import CallFactory, FundFactory, FundMembershipFactory, UserFactory
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +32,7 @@ def _log_in(page, base: str, email: str):
     page.goto(f"{base}/compte/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
 
 def test_staff_export_dossiers_to_xlsx_and_download(
@@ -49,8 +49,7 @@ def test_staff_export_dossiers_to_xlsx_and_download(
 
     _log_in(page, base, staff.email)
     page.goto(f"{base}{reverse('backoffice:call_detail', args=[call.pk])}")
-    page.get_by_role("link", name="Exporter", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Exporter", exact=True))
     assert page.locator("h1").inner_text() == "Exporter les données de l'appel"
     axe_check(page, "export form")
 
@@ -60,8 +59,7 @@ def test_staff_export_dossiers_to_xlsx_and_download(
         box.set_checked(False)
     for label in ("Référence", "Titre du projet", "Porteur"):
         page.get_by_label(label, exact=True).check()
-    page.get_by_role("button", name="Lancer l'export").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Lancer l'export"))
 
     job = ExportJob.objects.get()
     assert job.status == JobStatus.QUEUED
@@ -116,7 +114,6 @@ def test_staff_import_a_sheet_through_the_dry_run(live_server, page, axe_check, 
         encoding="utf-8",
     )
     page.get_by_label("Fichier à importer").set_input_files(str(sheet))
-    page.get_by_role("button", name="Vérifier le fichier").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Vérifier le fichier"))
     assert "Appel inconnu dans ce fonds" in page.locator("main").inner_text()
     axe_check(page, "import report with errors")

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from essaim.applications.models import Application
 
 from ..factories import ApplicationFactory, CallFactory, UserFactory
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,8 +31,7 @@ def log_in(page, base: str, email: str) -> None:
     page.goto(f"{base}/compte/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
 
 def section_url(base: str, application) -> str:
@@ -79,7 +79,7 @@ def test_keyboard_only_choice_with_announcements(live_server, page, axe_check, d
     assert combobox.get_attribute("aria-expanded") == "false"
     assert page.locator("#id_organisation").input_value() != ""
     expect(page.locator("#id_organisation_query-status")).to_have_text(
-        "Organisme choisi : Pessac (33)."
+        "Organisme choisi : Pessac (33)."
     )
     assert status.get_attribute("aria-live") == "polite"
     axe_check(page, "combobox chosen")

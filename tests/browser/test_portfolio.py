@@ -24,6 +24,7 @@ from ..factories import (
     UserFactory,
     laureate,
 )
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,8 +36,7 @@ def _log_in(page, base: str, email: str):
     page.goto(f"{base}/compte/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
 
 def _no_page_overflow(page):
@@ -127,16 +127,14 @@ def test_staff_filter_late_laureates_and_read_the_timeline(live_server, page, ax
     _log_in(page, base, staff.email)
 
     page.goto(f"{base}/gestion/")
-    page.get_by_role("link", name="Portefeuille des lauréats").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Portefeuille des lauréats"))
     assert page.locator("h1").inner_text() == "Portefeuille des lauréats"
     assert page.locator("#results-count").inner_text() == "3 lauréats"
     axe_check(page, "portfolio")
     _shot(page, "portfolio-1280")
 
     page.get_by_label("En retard seulement").check()
-    page.get_by_role("button", name="Filtrer").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Filtrer"))
     assert "retard=on" in page.url
     assert page.locator("#results-count").inner_text() == "2 lauréats"
     rows = page.locator("table.pf-table tbody tr")
@@ -145,14 +143,13 @@ def test_staff_filter_late_laureates_and_read_the_timeline(live_server, page, ax
     assert "1 jalon en retard" in rows.first.text_content()
     axe_check(page, "portfolio, late only")
 
-    page.get_by_role("link", name="Frise des phases").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Frise des phases"))
     assert "/gestion/portefeuille/frise/" in page.url and "retard=on" in page.url
     assert page.locator(".tl-rows > li").count() == 2
     assert page.locator(".tl-bar").count() == 8
     # what a screen reader reads of a bar: its phase, dates and state
     assert (
-        "Conception et prototype : du"
+        "Conception et prototype : du"
         in page.locator(".tl-bar.tl-bar--in_progress").first.text_content()
     )
     axe_check(page, "timeline")
@@ -180,8 +177,7 @@ def test_coach_creates_their_calendar_address(live_server, page, axe_check):
     _log_in(page, base, coach.email)
     page.goto(f"{base}/accompagnement/agenda/")
     axe_check(page, "my calendar, no address yet")
-    page.get_by_role("button", name="Créer mon adresse d'agenda").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Créer mon adresse d'agenda"))
     address = page.get_by_label("Adresse de votre agenda (iCalendar)")
     assert address.input_value().startswith(f"{base}/accompagnement/agenda/")
     assert address.input_value().endswith(".ics")
@@ -191,7 +187,6 @@ def test_coach_creates_their_calendar_address(live_server, page, axe_check):
     _no_page_overflow(page)
     _shot(page, "calendar-375")
     old = address.input_value()
-    page.get_by_role("button", name="Renouveler l'adresse de mon agenda").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Renouveler l'adresse de mon agenda"))
     assert page.get_by_label("Adresse de votre agenda (iCalendar)").input_value() != old
     assert page.request.get(old).status == 404

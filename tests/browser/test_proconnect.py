@@ -48,7 +48,7 @@ def test_agent_signs_in_with_proconnect(live_server, page, axe_check, oidc):
     page.goto(f"{live_server.url}/compte/login/")
     button = page.get_by_role("button", name="Se connecter avec ProConnect")
     assert button.is_visible()
-    assert page.get_by_role("link", name="Qu’est-ce que ProConnect ?").is_visible()
+    assert page.get_by_role("link", name="Qu’est-ce que ProConnect ?").is_visible()
     axe_check(page, "login with ProConnect")
     button.click()
     page.wait_for_url(re.compile(r".*/mes-dossiers/$"))
@@ -58,3 +58,10 @@ def test_agent_signs_in_with_proconnect(live_server, page, axe_check, oidc):
     user = User.objects.get()
     assert (user.email, user.full_name) == ("marie.dupont@interieur.gouv.fr", "Marie Claire Dupont")
     assert page.locator(".account-nav").get_by_role("button", name="Se déconnecter").is_visible()
+
+    # signing out goes through ProConnect, which ends its session and sends the agent home
+    page.locator(".account-nav").get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(re.compile(r".*/\?state=.+$"))
+    assert page.url.startswith(f"{live_server.url}/?state=")
+    assert oidc.end_session_requests, "the browser did not go through ProConnect"
+    assert page.get_by_role("link", name="Se connecter").first.is_visible()

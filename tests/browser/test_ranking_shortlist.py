@@ -5,8 +5,10 @@ its reason, each decision confirmed on its own page — with axe-core checking e
 import csv
 import io
 import re
+from html import unescape
 
 import pytest
+from playwright.sync_api import expect
 
 from essaim.applications.enums import ApplicationState
 from essaim.applications.models import Application
@@ -27,6 +29,7 @@ from ..factories import (
     UserFactory,
     submitted_for_real,
 )
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,8 +48,7 @@ def _log_in(page, base: str, email: str):
     page.goto(f"{base}/compte/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
 
 def _titles(page) -> list[str]:
@@ -58,8 +60,7 @@ def _confirm(page, axe_check, label: str, references: list[str]):
     rows = page.locator("main table tbody tr td:first-child").all_inner_texts()
     assert rows == references
     axe_check(page, label)
-    page.get_by_role("button", name="Confirmer la décision").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Confirmer la décision"))
 
 
 def test_staff_rank_filter_export_and_shortlist(live_server, page, axe_check, tmp_path):
@@ -118,15 +119,13 @@ def test_staff_rank_filter_export_and_shortlist(live_server, page, axe_check, tm
 
     # Only the strong disagreements: the sort stays, the count says "1 of 4".
     page.get_by_label("Seulement les désaccords").check()
-    page.get_by_role("button", name="Filtrer", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Filtrer", exact=True))
     assert "desaccord=on" in page.url and "tri=moyenne" in page.url
     assert _titles(page) == ["Le guichet partagé"]
     assert page.locator("#results-count").inner_text() == "1 dossier sur 4"
     assert page.locator("table.bo-ranking tbody").get_by_text("Désaccord").is_visible()
     axe_check(page, "ranking filtered")
-    page.get_by_role("link", name="Effacer les filtres").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Effacer les filtres"))
     assert _titles(page) == BY_MEAN[::-1]
 
     # The CSV export: same rows, same order, ready for a French Excel.
@@ -147,36 +146,34 @@ def test_staff_rank_filter_export_and_shortlist(live_server, page, axe_check, tm
     page.goto(ranking_url)
     for title in ("Un accueil qui répond", "La borne de rendez-vous"):
         page.get_by_label(f"Cocher le dossier {reference[title]}").check()
-    page.get_by_role("button", name="Présélectionner", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Présélectionner", exact=True))
     _confirm(
         page,
         axe_check,
         "shortlist confirmation",
         sorted([reference["Un accueil qui répond"], reference["La borne de rendez-vous"]]),
     )
-    assert "2 dossiers présélectionnés." in page.content()
+    assert "2 dossiers présélectionnés." in unescape(page.content())
     assert page.get_by_label(f"Cocher le dossier {reference['Un accueil qui répond']}").count() == 0
     axe_check(page, "ranking after shortlist")
 
     # Turn one down: without a reason the page says so beside the field, the tick stays.
     low = reference["Le carnet de bord"]
     page.get_by_label(f"Cocher le dossier {low}").check()
-    page.get_by_role("button", name="Ne pas présélectionner").click()
-    page.wait_for_load_state()
-    assert page.title().startswith("Erreur : ")
+    click_and_wait(page, page.get_by_role("button", name="Ne pas présélectionner"))
+    # expect() waits: right after the click the page may be between two documents
+    expect(page).to_have_title(re.compile(r"^Erreur\s:"))
     assert page.locator(".error-summary").is_visible()
     assert page.get_by_label(f"Cocher le dossier {low}").is_checked()
     axe_check(page, "not shortlisted without reason")
     page.get_by_label("Motif communiqué aux équipes").fill(
-        "Le projet associe un seul service ; l'appel demande une démarche collective."
+        "Le projet associe un seul service ; l'appel demande une démarche collective."
     )
     page.get_by_label("Note interne").fill("Revu en réunion d'équipe le 3 mai.")
-    page.get_by_role("button", name="Ne pas présélectionner").click()
-    page.wait_for_load_state()
-    assert "Le projet associe un seul service" in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Ne pas présélectionner"))
+    assert "Le projet associe un seul service" in unescape(page.content())
     _confirm(page, axe_check, "not shortlisted confirmation", [low])
-    assert "1 dossier non présélectionné." in page.content()
+    assert "1 dossier non présélectionné." in unescape(page.content())
     axe_check(page, "ranking after decisions")
 
     states = {title: Application.objects.get(pk=d.pk).state for title, d in dossiers.items()}

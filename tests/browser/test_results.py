@@ -5,6 +5,7 @@ from the call's page — with axe-core checking every page of the path."""
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -23,6 +24,7 @@ from ..factories import (
     UserFactory,
     shortlisted,
 )
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,8 +35,7 @@ def _log_in(page, base: str, email: str):
     page.goto(f"{base}/compte/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
 
 def test_staff_announce_and_publish_the_results(live_server, page, axe_check):
@@ -95,20 +96,19 @@ def test_staff_announce_and_publish_the_results(live_server, page, axe_check):
     axe_check(page, "laureate template")
     page.get_by_label("Objet").fill("Votre projet {reference} est lauréat")
     page.get_by_label("Message").fill(
-        "Bonjour {porteur},\n\nLe jury de l'appel « {appel} » a retenu « {titre} ».\n\n{fonds}"
+        "Bonjour {porteur},\n\nLe jury de l'appel « {appel} » a retenu « {titre} ».\n\n{fonds}"
     )
-    page.get_by_role("button", name="Prévisualiser", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Prévisualiser", exact=True))
     preview = page.locator("section[aria-labelledby=preview-title]")
     assert "Rien n'est enregistré ni envoyé." in preview.inner_text()
-    assert "Le jury de l'appel « Sixième appel » a retenu « " in preview.inner_text()
+    assert "Le jury de l'appel « Sixième appel » a retenu « " in preview.inner_text()
     assert "{titre}" not in preview.inner_text()
     assert page.get_by_label("Message").input_value().startswith("Bonjour {porteur},")
     axe_check(page, "laureate template preview")
     assert not mail.outbox
     page.get_by_role("button", name="Enregistrer le modèle").click()
     page.wait_for_url(overview_url)
-    assert "Le modèle « Lauréat » est enregistré." in page.content()
+    assert "Le modèle « Lauréat » est enregistré." in unescape(page.content())
 
     # A mailing to one of the two laureates: chosen, checked, nothing sent before confirming.
     page.get_by_role("link", name="Préparer un envoi — Lauréat", exact=True).click()
@@ -121,7 +121,7 @@ def test_staff_announce_and_publish_the_results(live_server, page, axe_check):
     page.get_by_role("button", name="Prévisualiser l'envoi").click()
     page.wait_for_url(re.compile(r"/envois/\d+/$"))
     mailing_url = page.url
-    assert "Vous allez envoyer 1 message « Lauréat »." in page.content()
+    assert "Vous allez envoyer 1 message « Lauréat »." in unescape(page.content())
     message = page.locator(".bo-mail").first
     assert "agnes@pessac.fr" in message.inner_text()
     assert f"Votre projet {first.reference} est lauréat" in message.inner_text()
@@ -133,23 +133,26 @@ def test_staff_announce_and_publish_the_results(live_server, page, axe_check):
 
     page.get_by_role("button", name="Confirmer et envoyer 1 message").click()
     page.wait_for_url(mailing_url)
-    assert "L'envoi est confirmé" in page.content()
+    assert "L'envoi est confirmé" in unescape(page.content())
     assert page.locator("tbody .tag").all_inner_texts() == ["Envoyé"]
     axe_check(page, "mailing log")
     assert [m.to for m in mail.outbox] == [["agnes@pessac.fr"]]
     assert first.reference in mail.outbox[0].subject
-    assert "a retenu « Un accueil qui répond »" in mail.outbox[0].body
+    assert "a retenu « Un accueil qui répond »" in mail.outbox[0].body
 
     # Publishing: the page restates what it does and what is not announced yet.
     page.goto(f"{base}/gestion/appels/{call.pk}/")
     page.get_by_role("link", name="Publication des résultats").click()
     page.wait_for_url(re.compile(r"/resultats/$"))
     # The other laureate and the dossier not selected.
-    assert "2 décisions du jury n'ont pas encore été annoncées par message." in page.content()
+    assert "2 décisions du jury n'ont pas encore été annoncées par message." in unescape(
+        page.content()
+    )
     axe_check(page, "results before publication")
-    page.get_by_role("button", name="Publier les résultats").click()
-    page.wait_for_load_state()
-    assert "Les résultats sont publiés : la page des lauréats est en ligne." in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Publier les résultats"))
+    assert "Les résultats sont publiés : la page des lauréats est en ligne." in unescape(
+        page.content()
+    )
     axe_check(page, "results published")
 
     # Visitors: from the call's page to its laureates, and only its laureates.

@@ -3,6 +3,7 @@ two criteria, invite an expert, who accepts by signing in with their existing ac
 then staff assign the dossiers automatically — with axe-core checking every page."""
 
 import re
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from ..factories import (
     UserFactory,
     submitted,
 )
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,15 +29,13 @@ PASSWORD = "motdepasse-solide-42"  # UserFactory's
 def _log_in_on_the_form(page, email: str):
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
 
 def _add_criterion(page, label: str, weight: str):
     page.fill("input[name=label]", label)
     page.fill("input[name=weight]", weight)
-    page.get_by_role("button", name="Ajouter le critère").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Ajouter le critère"))
 
 
 def test_staff_set_up_a_stage_invite_an_expert_and_auto_assign(
@@ -56,27 +56,25 @@ def test_staff_set_up_a_stage_invite_an_expert_and_auto_assign(
     page.goto(f"{base}/compte/login/")
     _log_in_on_the_form(page, staff.email)
     page.goto(f"{base}/gestion/appels/{call.pk}/")
-    page.get_by_role("link", name="Étapes d'évaluation et critères").click()
+    click_and_wait(page, page.get_by_role("link", name="Étapes d'évaluation et critères"))
     axe_check(page, "review stages (empty)")
-    page.get_by_role("link", name="Ajouter une étape d'évaluation").click()
+    click_and_wait(page, page.get_by_role("link", name="Ajouter une étape d'évaluation"))
     axe_check(page, "new stage form")
 
     # A first selection, one review per dossier, own criteria.
     page.select_option("select[name=kind]", "first_selection")
     page.fill("input[name=reviews_per_application]", "1")
     page.get_by_label("Jamais").check()
-    page.get_by_label("Aucun : je saisis mes critères").check()
-    page.get_by_role("button", name="Créer l'étape").click()
-    page.wait_for_load_state()
+    page.get_by_label("Aucun : je saisis mes critères").check()
+    click_and_wait(page, page.get_by_role("button", name="Créer l'étape"))
     assert page.get_by_role("heading", level=1).inner_text() == "Première sélection"
     axe_check(page, "stage page")
 
     # A bad weight first: the message sits beside the field, the label stays typed.
     page.fill("input[name=label]", "Dimension collective")
     page.fill("input[name=weight]", "beaucoup")
-    page.get_by_role("button", name="Ajouter le critère").click()
-    page.wait_for_load_state()
-    assert "Saisissez un nombre, par exemple 1 ou 1,5." in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Ajouter le critère"))
+    assert "Saisissez un nombre, par exemple 1 ou 1,5." in unescape(page.content())
     assert page.input_value("input[name=label]") == "Dimension collective"
     axe_check(page, "criterion error")
     _add_criterion(page, "Dimension collective", "2")
@@ -90,13 +88,12 @@ def test_staff_set_up_a_stage_invite_an_expert_and_auto_assign(
 
     # Invite an expert.
     page.goto(f"{base}/gestion/appels/{call.pk}/evaluation/")
-    page.get_by_role("link", name="Évaluateurs et jurés").first.click()
+    click_and_wait(page, page.get_by_role("link", name="Évaluateurs et jurés").first)
     axe_check(page, "pool (empty)")
     page.fill("input[name=full_name]", "Inès Experte")
     page.fill("input[name=email]", "ines@cabinet-conseil.fr")
-    page.get_by_role("button", name="Envoyer l'invitation").click()
-    page.wait_for_load_state()
-    assert "L'invitation est envoyée à ines@cabinet-conseil.fr." in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Envoyer l'invitation"))
+    assert "L'invitation est envoyée à ines@cabinet-conseil.fr." in unescape(page.content())
     axe_check(page, "pool with invitation")
     link = re.search(r"http://\S+/expertise/invitations/\S+/", mail.outbox[-1].body).group(0)
 
@@ -105,40 +102,36 @@ def test_staff_set_up_a_stage_invite_an_expert_and_auto_assign(
     expert_page = context.new_page()
     expert_page.goto(link)
     axe_check(expert_page, "invitation (signed out)")
-    expert_page.get_by_role("link", name="Se connecter").last.click()
-    expert_page.wait_for_load_state()
+    click_and_wait(expert_page, expert_page.get_by_role("link", name="Se connecter").last)
     axe_check(expert_page, "login with next")
     _log_in_on_the_form(expert_page, expert.email)
     assert expert_page.url == link
     axe_check(expert_page, "invitation form")
     expert_page.fill("input[name=organisation_name]", "Cabinet Conseil")
     expert_page.select_option("select[name=organisation_departement]", "75")
-    expert_page.get_by_role("button", name="Accepter l'invitation").click()
-    expert_page.wait_for_load_state()
+    click_and_wait(expert_page, expert_page.get_by_role("button", name="Accepter l'invitation"))
     assert expert_page.url.rstrip("/").endswith("/expertise")
-    assert "Bienvenue" in expert_page.content()
+    assert "Bienvenue" in unescape(expert_page.content())
     axe_check(expert_page, "reviewer home")
     context.close()
 
     # Back to staff: the expert is in the pool; assign automatically.
     page.reload()
-    assert "Cabinet Conseil" in page.content()
+    assert "Cabinet Conseil" in unescape(page.content())
     page.goto(f"{base}/gestion/evaluation/etapes/{stage.pk}/affectations/")
     axe_check(page, "assignment board (empty)")
-    page.get_by_role("link", name="Affecter automatiquement").click()
-    assert "Ce qui va se passer" in page.content()
+    click_and_wait(page, page.get_by_role("link", name="Affecter automatiquement"))
+    assert "Ce qui va se passer" in unescape(page.content())
     axe_check(page, "auto-assign confirmation")
-    page.get_by_role("button", name="Affecter automatiquement").click()
-    page.wait_for_load_state()
-    assert "3 affectations créées — 1 évaluateur prévenu par e-mail." in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Affecter automatiquement"))
+    assert "3 affectations créées — 1 évaluateur prévenu par e-mail." in unescape(page.content())
     axe_check(page, "assignment board (filled)")
     assert Assignment.objects.filter(stage=stage, reviewer=expert).count() == 3
     assert "3 nouveaux dossiers" in mail.outbox[-1].subject
 
-    page.get_by_role("link", name="Charge des évaluateurs").first.click()
+    click_and_wait(page, page.get_by_role("link", name="Charge des évaluateurs").first)
     axe_check(page, "load")
     page.goto(f"{base}/gestion/appels/{call.pk}/conflits/")
-    page.get_by_role("button", name="Rechercher les conflits possibles").click()
-    page.wait_for_load_state()
-    assert "Aucun nouveau conflit possible" in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Rechercher les conflits possibles"))
+    assert "Aucun nouveau conflit possible" in unescape(page.content())
     axe_check(page, "conflicts")

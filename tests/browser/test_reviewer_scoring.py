@@ -5,8 +5,10 @@ suivant" through the other two — the second at phone width — with axe-core c
 page of the path."""
 
 import re
+from html import unescape
 
 import pytest
+from playwright.sync_api import expect
 
 from essaim.applications.enums import ApplicationState
 from essaim.funds.enums import FundRole
@@ -26,6 +28,7 @@ from ..factories import (
     UserFactory,
     submitted_for_real,
 )
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +49,7 @@ def _score(page, values: dict[str, str], comments: dict[str, str]):
     for criterion, value in values.items():
         page.get_by_role("group", name=criterion).get_by_label(value, exact=True).check()
     for criterion, text in comments.items():
-        page.get_by_label(f"Commentaire sur « {criterion} »").fill(text)
+        page.get_by_label(f"Commentaire sur « {criterion} »").fill(text)
 
 
 def _submit(page, axe_check, label: str):
@@ -56,7 +59,7 @@ def _submit(page, axe_check, label: str):
     axe_check(page, f"{label}: confirmation")
     page.get_by_role("button", name="Confirmer et rendre l'évaluation").click()
     page.wait_for_url(re.compile(r"/expertise/evaluations/\d+/$"))
-    assert "Votre évaluation est rendue. Merci !" in page.content()
+    assert "Votre évaluation est rendue. Merci !" in unescape(page.content())
     assert page.locator(".rv-meta").get_by_text("Évaluation rendue").is_visible()
     axe_check(page, f"{label}: submitted")
 
@@ -109,7 +112,9 @@ def test_an_expert_scores_three_dossiers(live_server, page, axe_check):
     page.get_by_label("Votre organisme").fill("Cabinet Conseil Public")
     page.get_by_role("button", name="Accepter l'invitation").click()
     page.wait_for_url(f"{base}/expertise/")
-    assert "Vous faites maintenant partie des experts de « Sixième appel »." in page.content()
+    assert "Vous faites maintenant partie des experts de « Sixième appel »." in unescape(
+        page.content()
+    )
     axe_check(page, "reviewer home, nothing assigned")
     assert Invitation.objects.get(pk=invitation.pk).status == "accepted"
 
@@ -126,16 +131,15 @@ def test_an_expert_scores_three_dossiers(live_server, page, axe_check):
     # First dossier: a draft saved once, a submission refused for a missing note, then done.
     page.get_by_role("link", name=TITLES[0]).click()
     assert page.get_by_role("heading", level=1).inner_text() == TITLES[0]
-    assert "Notez chaque critère et dites pourquoi en une phrase." in page.content()
+    assert "Notez chaque critère et dites pourquoi en une phrase." in unescape(page.content())
     axe_check(page, "dossier 1")
     _score(
         page,
         {"Dimension collective": "3"},
         {"Dimension collective": "Trois services construisent le projet ensemble."},
     )
-    page.get_by_role("button", name="Enregistrer le brouillon").click()
-    page.wait_for_load_state()
-    assert "Votre brouillon est enregistré." in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Enregistrer le brouillon"))
+    assert "Votre brouillon est enregistré." in unescape(page.content())
     assert page.locator(".rv-meta").get_by_text("Brouillon").is_visible()
     axe_check(page, "dossier 1: draft")
     review = Review.objects.get(assignment__application=dossiers[0])
@@ -146,12 +150,12 @@ def test_an_expert_scores_three_dossiers(live_server, page, axe_check):
         .is_checked()
     )
 
-    page.get_by_role("button", name="Rendre l'évaluation").click()
-    page.wait_for_load_state()
-    assert page.title().startswith("Erreur : ")
-    assert "Donnez une note pour « Caractère inspirant »." in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Rendre l'évaluation"))
+    # expect() waits: right after the click the page may be between two documents
+    expect(page).to_have_title(re.compile(r"^Erreur\s:"))
+    assert "Donnez une note pour « Caractère inspirant »." in unescape(page.content())
     axe_check(page, "dossier 1: missing note")
-    assert page.get_by_label("Commentaire sur « Dimension collective »").input_value() == (
+    assert page.get_by_label("Commentaire sur « Dimension collective »").input_value() == (
         "Trois services construisent le projet ensemble."
     )
     _score(page, {"Caractère inspirant": "4"}, {"Caractère inspirant": "À reproduire ailleurs."})
@@ -159,8 +163,7 @@ def test_an_expert_scores_three_dossiers(live_server, page, axe_check):
     _submit(page, axe_check, "dossier 1")
 
     # Second dossier, on a phone.
-    page.get_by_role("link", name="Dossier suivant").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Dossier suivant"))
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.get_by_role("heading", level=1).inner_text() == TITLES[1]
     _fits(page, 375)
@@ -184,15 +187,23 @@ def test_an_expert_scores_three_dossiers(live_server, page, axe_check):
 
     # Third dossier, back on a wide screen; then the list says all is done.
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.get_by_role("link", name="Dossier suivant").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Dossier suivant"))
     assert page.get_by_role("heading", level=1).inner_text() == TITLES[2]
     _score(page, {"Dimension collective": "1", "Caractère inspirant": "2"}, {})
+    # leaving with scores not yet sent asks first; staying keeps them
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Retour à mes évaluations").click()
+    assert dialogs == ["beforeunload"]
+    assert page.get_by_role("heading", level=1).inner_text() == TITLES[2]
+    assert (
+        page.get_by_role("group", name="Caractère inspirant").get_by_label("2", exact=True)
+    ).is_checked()
     _submit(page, axe_check, "dossier 3")
     assert page.get_by_role("link", name="Dossier suivant").count() == 0
     page.get_by_role("link", name="Retour à mes évaluations").click()
     page.wait_for_url(f"{base}/expertise/")
-    assert "3 évaluations rendues sur 3" in page.content()
+    assert "3 évaluations rendues sur 3" in unescape(page.content())
     assert page.locator(".rv-dossiers .tag").all_inner_texts() == ["Rendue"] * 3
     axe_check(page, "reviewer home, all done")
 

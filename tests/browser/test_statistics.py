@@ -18,6 +18,7 @@ from ..factories import (
     UserFactory,
     submitted,
 )
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,8 +30,7 @@ def _log_in(page, base: str, email: str):
     page.goto(f"{base}/compte/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
 
 def _shot(page, name: str):
@@ -96,8 +96,7 @@ def test_staff_read_the_statistics_and_open_a_count(live_server, page, axe_check
     _log_in(page, base, staff.email)
 
     page.goto(f"{base}{reverse('backoffice:call_detail', args=[call.pk])}")
-    page.get_by_role("link", name="Statistiques des dossiers").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Statistiques des dossiers"))
     assert page.get_by_role("heading", level=1).inner_text() == "Statistiques des dossiers"
     assert "7 dossiers comptés" in page.locator("main").inner_text()
     size_table = page.get_by_role("table", name="Dossiers déposés par taille de l'organisme")
@@ -108,8 +107,7 @@ def test_staff_read_the_statistics_and_open_a_count(live_server, page, axe_check
     _shot(page, f"statistiques-{width}")
 
     # the laureates only
-    page.get_by_role("link", name="Lauréats").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Lauréats"))
     assert "perimetre=laureats" in page.url
     assert "2 dossiers comptés" in page.locator("main").inner_text()
     assert page.locator("nav.st-scopes [aria-current=page]").inner_text() == "Lauréats"
@@ -118,10 +116,11 @@ def test_staff_read_the_statistics_and_open_a_count(live_server, page, axe_check
     _shot(page, f"statistiques-laureats-{width}")
 
     # back to every submitted dossier; from a count to the list it stands for
-    page.get_by_role("link", name="Dossiers déposés", exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Dossiers déposés", exact=True))
     region_table = page.get_by_role("table", name="Dossiers déposés par région")
-    region_table.get_by_role("link", name="voir les dossiers « Nouvelle-Aquitaine »").click()
-    page.wait_for_load_state()
+    click_and_wait(
+        page,
+        region_table.get_by_role("link", name="voir les dossiers « Nouvelle-Aquitaine »"),
+    )
     assert "region=75" in page.url
     assert page.locator("#results-count").inner_text() == "4 dossiers"

@@ -5,6 +5,7 @@ page of the path."""
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -21,6 +22,7 @@ from ..factories import (
     UserFactory,
     submitted_for_real,
 )
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +33,7 @@ def _log_in(page, base: str, email: str):
     page.goto(f"{base}/compte/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
 
 def test_staff_screen_support_and_compare_versions(live_server, page, browser, axe_check):
@@ -61,15 +62,14 @@ def test_staff_screen_support_and_compare_versions(live_server, page, browser, a
     page.get_by_role("link", name="Recevabilité", exact=True).click()
     page.wait_for_url(re.compile(r"/recevabilite/$"))
     axe_check(page, "screening list")
-    page.get_by_role("link", name="Un accueil qui répond").click()
+    click_and_wait(page, page.get_by_role("link", name="Un accueil qui répond"))
     axe_check(page, "screening form")
     page.get_by_label("Porté par un agent public").check()
     page.get_by_label("Soutien hiérarchique confirmé").check()
     page.get_by_label("Recevable", exact=True).check()
     page.get_by_label("Note interne").fill("Conforme au règlement.")
-    page.get_by_role("button", name="Enregistrer la décision").click()
-    page.wait_for_load_state()
-    assert f"Le dossier {dossier.reference} est déclaré recevable." in page.content()
+    click_and_wait(page, page.get_by_role("button", name="Enregistrer la décision"))
+    assert f"Le dossier {dossier.reference} est déclaré recevable." in unescape(page.content())
     axe_check(page, "screening list after decision")
 
     # The first selection shortlists it (another screen's job).
@@ -82,9 +82,9 @@ def test_staff_screen_support_and_compare_versions(live_server, page, browser, a
 
     # Staff open a support round with written feedback.
     page.goto(f"{base}/gestion/appels/{call.pk}/")
-    page.get_by_role("link", name="Appui aux équipes").click()
+    click_and_wait(page, page.get_by_role("link", name="Appui aux équipes"))
     axe_check(page, "support rounds")
-    page.get_by_role("link", name="Ouvrir une session d'appui").click()
+    click_and_wait(page, page.get_by_role("link", name="Ouvrir une session d'appui"))
     axe_check(page, "open round")
     page.get_by_label("Intitulé de la session").fill("Appui de printemps")
     page.get_by_label("Message à toutes les équipes").fill("Un rendez-vous par équipe en mai.")
@@ -95,13 +95,12 @@ def test_staff_screen_support_and_compare_versions(live_server, page, browser, a
     page.get_by_label(f"Retours à l'équipe du dossier {dossier.reference}").fill(
         "Dites-nous quels agents d'accueil testeront le prototype."
     )
-    page.get_by_role("button", name="Continuer").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Continuer"))
     axe_check(page, "open round confirmation")
     page.get_by_role("button", name="Ouvrir la session et prévenir les équipes").click()
     page.wait_for_url(re.compile(r"/appui/\d+/$"))
     round_url = page.url
-    assert "1 équipe est prévenue par e-mail" in page.content()
+    assert "1 équipe est prévenue par e-mail" in unescape(page.content())
     axe_check(page, "round detail")
 
     # The team reads the feedback, edits a section and submits a new version.
@@ -109,7 +108,9 @@ def test_staff_screen_support_and_compare_versions(live_server, page, browser, a
     team_page = team.new_page()
     _log_in(team_page, base, applicant.email)
     team_page.goto(f"{base}/dossiers/{dossier.pk}/")
-    assert "Dites-nous quels agents d'accueil testeront le prototype." in team_page.content()
+    assert "Dites-nous quels agents d'accueil testeront le prototype." in unescape(
+        team_page.content()
+    )
     axe_check(team_page, "dossier in support")
     team_page.get_by_role("link", name="L'idée", exact=True).click()
     team_page.fill(
@@ -118,19 +119,19 @@ def test_staff_screen_support_and_compare_versions(live_server, page, browser, a
     )
     team_page.get_by_role("button", name="Enregistrer et revenir au dossier").click()
     team_page.wait_for_url(re.compile(rf"/dossiers/{dossier.pk}/$"))
-    team_page.get_by_role("link", name="Déposer la nouvelle version").click()
+    click_and_wait(team_page, team_page.get_by_role("link", name="Déposer la nouvelle version"))
     axe_check(team_page, "new version check")
     team_page.get_by_label(re.compile("Je certifie")).check()
     team_page.get_by_role("button", name="Déposer la nouvelle version").click()
     team_page.wait_for_url(re.compile(rf"/dossiers/{dossier.pk}/$"))
-    assert "La version 2 de votre dossier est déposée." in team_page.content()
-    assert dossier.reference in team_page.content()
+    assert "La version 2 de votre dossier est déposée." in unescape(team_page.content())
+    assert dossier.reference in unescape(team_page.content())
     axe_check(team_page, "dossier after new version")
     team.close()
 
     # Staff see the new version and the diff, then close the round.
     page.goto(round_url)
-    assert "Version 2, déposée le" in page.content()
+    assert "Version 2, déposée le" in unescape(page.content())
     page.get_by_role("link", name=re.compile("Comparer la version 1 et la version 2")).click()
     page.wait_for_url(re.compile(r"/versions/\?de=1&a=2$"))
     axe_check(page, "version diff")
@@ -138,11 +139,11 @@ def test_staff_screen_support_and_compare_versions(live_server, page, browser, a
     assert any("centre social" in chunk for chunk in inserted)
     assert page.locator(".version-diff del").count() >= 1
     page.goto(round_url)
-    page.get_by_role("link", name="Clore la session").click()
+    click_and_wait(page, page.get_by_role("link", name="Clore la session"))
     axe_check(page, "close round confirmation")
     page.get_by_role("button", name="Clore la session").click()
     page.wait_for_url(round_url)
-    assert "les dossiers sont de nouveau présélectionnés" in page.content()
+    assert "les dossiers sont de nouveau présélectionnés" in unescape(page.content())
     axe_check(page, "round closed")
     dossier.refresh_from_db()
     assert dossier.state == ApplicationState.SHORTLISTED

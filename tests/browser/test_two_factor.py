@@ -7,9 +7,11 @@ import re
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from ..accounts.totp import totp_code
 from ..factories import FundFactory, FundMembershipFactory, UserFactory
+from .navigation import click_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,13 +22,11 @@ def _sign_in_with_password(page, base: str, email: str):
     page.goto(f"{base}/compte/login/")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form button[type=submit]"))
 
 
 def _sign_out(page):
-    page.locator(".account-nav").get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator(".account-nav").get_by_role("button", name="Se déconnecter"))
 
 
 def _h1(page) -> str:
@@ -57,23 +57,21 @@ def test_staff_set_up_two_factor_then_sign_in_with_a_code_and_a_recovery_code(
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
     wrong = "000000" if totp_code(secret) != "000000" else "111111"
     page.get_by_label("Code affiché par l'application").fill(wrong)
-    page.get_by_role("button", name="Activer la double authentification").click()
-    page.wait_for_load_state()
-    assert page.title().startswith("Erreur : ")
+    click_and_wait(page, page.get_by_role("button", name="Activer la double authentification"))
+    # expect() waits: right after the click the page may be between two documents
+    expect(page).to_have_title(re.compile(r"^Erreur\s:"))
     assert page.locator(".error-summary").is_visible()
     axe_check(page, "set-up with an error")
 
     # The page showed a new key after the error: read it again.
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
     page.get_by_label("Code affiché par l'application").fill(totp_code(secret))
-    page.get_by_role("button", name="Activer la double authentification").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Activer la double authentification"))
     assert _h1(page) == "Vos codes de secours"
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10 and all(re.fullmatch(r"\d{8}", c) for c in codes)
     axe_check(page, "recovery codes")
-    page.get_by_role("link", name="Continuer").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="Continuer"))
     page.goto(f"{base}/gestion/")
     assert _h1(page) != "Activer la double authentification"
     assert "/gestion/" in page.url
@@ -89,19 +87,17 @@ def test_staff_set_up_two_factor_then_sign_in_with_a_code_and_a_recovery_code(
     assert _h1(page) == "Code de vérification"
     axe_check(page, "code at sign-in")
     page.get_by_label("Code de vérification").fill(totp_code(secret))
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Se connecter"))
     page.goto(f"{base}/gestion/")
     assert "/gestion/" in page.url and _h1(page) != "Code de vérification"
 
     # Third sign-in: a recovery code, which then counts as used.
     _sign_out(page)
     _sign_in_with_password(page, base, staff.email)
-    page.get_by_text("Vous n'avez plus votre téléphone ?").click()
+    page.get_by_text("Vous n'avez plus votre téléphone ?").click()
     axe_check(page, "code at sign-in, help open")
     page.get_by_label("Code de vérification").fill(codes[0])
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Se connecter"))
     page.goto(f"{base}/compte/2fa/")
     assert "9 codes non utilisés sur 10." in page.locator("main").inner_text()
     cache.clear()

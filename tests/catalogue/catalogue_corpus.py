@@ -19,7 +19,7 @@ SHEETS = {
         65_000,
         "reception",
         2022,
-        "Les usagers attendaient longtemps au téléphone : le standard était saturé, un appel "
+        "Les usagers attendaient longtemps au téléphone : le standard était saturé, un appel "
         "sur trois était perdu et les agents se sentaient débordés.",
         "Un standard réorganisé, un serveur vocal simplifié, un script d'accueil co-écrit avec "
         "les agents et un rappel systématique des usagers dans la journée.",
@@ -34,9 +34,9 @@ SHEETS = {
         1_000,
         "living",
         2023,
-        "Le centre-bourg se vidait : plus de commerce, peu de liens de socialisation entre "
+        "Le centre-bourg se vidait : plus de commerce, peu de liens de socialisation entre "
         "anciens et nouveaux habitants.",
-        "Un tiers-lieu culturel porté par une association et la municipalité : café, concerts, "
+        "Un tiers-lieu culturel porté par une association et la municipalité : café, concerts, "
         "ateliers et animations de convivialité.",
     ),
     "flassans-mairie": (
@@ -49,7 +49,7 @@ SHEETS = {
         3_700,
         "reception",
         2021,
-        "L'accueil de la mairie était éclaté entre plusieurs bureaux ; les habitants ne savaient "
+        "L'accueil de la mairie était éclaté entre plusieurs bureaux ; les habitants ne savaient "
         "pas à qui s'adresser et le CCAS était peu connu.",
         "Un guichet unique à l'entrée de la mairie, des agents polyvalents formés ensemble et "
         "une signalétique claire des services publics locaux.",
@@ -131,7 +131,7 @@ SHEETS = {
         "skills",
         2023,
         "Les petites communes manquaient d'appui en ressources humaines et en recrutement.",
-        "Une offre de services RH mutualisée : remplacements, paie, conseil en recrutement.",
+        "Une offre de services RH mutualisée : remplacements, paie, conseil en recrutement.",
     ),
     "hazebrouck-absenteisme": (
         "Lutter contre l'absentéisme des agents",

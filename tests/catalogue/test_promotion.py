@@ -127,7 +127,7 @@ def test_fund_page_shows_latest_three_news_and_testimonials(client, published_fu
     html = client.get(reverse("public:fund_detail", args=[published_fund.slug])).content.decode()
     assert [f"Actualité {n}" in html for n in range(5)] == [False, False, True, True, True]
     assert "Brouillon caché" not in html
-    assert "« Il y a deux aspects qui ont retenu notre attention. »" in html
+    assert "« Il y a deux aspects qui ont retenu notre attention. »" in html
     assert "<strong>Pierre Lormeau</strong>, Directeur des relations usagers, PESSAC (33)" in html
     assert reverse("public:innovation_detail", args=[sheet.slug]) in html
     feed = reverse("public:fund_news_feed", args=[published_fund.slug])

@@ -10,6 +10,7 @@ from django.db import connection
 from essaim.catalogue import search
 from essaim.catalogue.filters import CatalogueFilters
 from essaim.catalogue.models import Innovation
+from essaim.catalogue.selectors import catalogue
 from essaim.catalogue.selectors.catalogue import catalogue_page
 
 from ..factories import InnovationFactory
@@ -89,8 +90,17 @@ def test_quality_table_is_long_enough():
     assert len(QUALITY) >= 30
 
 
+# the page is ranked from the facets' candidates (few sheets) or by the database over every
+# sheet having the words (many): both must give the same answers
+@pytest.fixture(params=["candidates", "database"])
+def ranking(request, monkeypatch):
+    if request.param == "database":
+        monkeypatch.setattr(catalogue, "RANK_CANDIDATES_MAX", 0)
+    return request.param
+
+
 @pytest.mark.django_db
-def test_search_quality(corpus):
+def test_search_quality(corpus, ranking):
     failures = []
     for query, first, included, excluded in QUALITY:
         found = slugs(query)
@@ -114,7 +124,14 @@ def test_stop_words_only_is_no_text_filter(corpus):
     assert catalogue_page(CatalogueFilters(q="de la et")).total == published
 
 
-def test_title_weighs_more_than_body(db):
+def test_both_rankings_give_the_same_pages(corpus, monkeypatch):
+    queries = [query for query, *_rest in QUALITY] + ["accueil usagers", "agents"]
+    by_candidates = {query: slugs(query) for query in queries}
+    monkeypatch.setattr(catalogue, "RANK_CANDIDATES_MAX", 0)
+    assert {query: slugs(query) for query in queries} == by_candidates
+
+
+def test_title_weighs_more_than_body(db, ranking):
     in_body = index(InnovationFactory(title="Un projet", problem="Parler de la signalétique ici."))
     in_title = index(InnovationFactory(title="La signalétique", problem="Autre chose."))
     assert slugs("signalétique") == [in_title.slug, in_body.slug]

@@ -1,4 +1,4 @@
-"""« Déjà fait ailleurs »: the published sheets closest to a dossier or to a sheet."""
+"""« Déjà fait ailleurs »: the published sheets closest to a dossier or to a sheet."""
 
 import pytest
 from django.db import connection
@@ -27,7 +27,7 @@ def test_phone_reception_dossier_finds_pessac_first(corpus):
     application = ApplicationFactory(
         title="Mieux répondre aux habitants qui appellent la mairie",
         problem=(
-            "Notre accueil téléphonique ne suit plus : le standard sonne sans arrêt, les "
+            "Notre accueil téléphonique ne suit plus : le standard sonne sans arrêt, les "
             "usagers attendent au téléphone et raccrochent, les agents de l'accueil sont épuisés."
         ),
         idea=(

@@ -38,7 +38,7 @@ def test_coach_starts_and_completes_a_phase(client, coach, accompaniment, phases
         {"on": today.isoformat()},
         follow=True,
     )
-    assert "la phase « Analyse, conception et prototypage » commence" in response.content.decode()
+    assert "la phase « Analyse, conception et prototypage » commence" in response.content.decode()
     phases[0].refresh_from_db()
     phases[1].refresh_from_db()
     assert phases[0].status == PhaseStatus.DONE and phases[0].actual_end == today
@@ -66,7 +66,7 @@ def test_starting_a_later_phase_first_is_refused(client, coach, accompaniment, p
         {"on": timezone.localdate().isoformat()},
     )
     assert response.status_code == 422
-    assert "Terminez d&#x27;abord la phase « Entretiens usagers »." in response.content.decode()
+    assert "Terminez d&#x27;abord la phase « Entretiens usagers »." in response.content.decode()
 
 
 def test_coach_adds_and_edits_a_milestone(client, coach, applicant, accompaniment, phases):
@@ -192,11 +192,11 @@ def test_renamed_exe_is_refused_in_french_beside_the_field(client, coach, accomp
     )
     assert response.status_code == 422
     page = response.content.decode()
-    assert "« synthese.pdf » est un programme" in page
+    assert "« synthese.pdf » est un programme" in page
     assert 'id="id_file-error"' in page  # beside the field
     assert 'value="Synthèse des entretiens"' in page  # nothing typed lost
     assert f'<option value="{phases[0].pk}" selected' in page
-    assert "<title>Erreur :" in page
+    assert "<title>Erreur :" in page
     assert not Document.objects.exists()
 
 
@@ -264,17 +264,17 @@ def test_evaluator_drafts_then_submits_a_report(
     client.force_login(evaluator)
     edit = reverse("coaching:report_edit", args=[accompaniment.pk, "mid_course"])
     response = client.post(
-        edit, {"questions": "Les usagers attendent-ils moins ?", "action": "save"}
+        edit, {"questions": "Les usagers attendent-ils moins ?", "action": "save"}
     )
     assert response.status_code == 302
     # Submitting a half-written report: each missing part is named beside its field.
     response = client.post(
-        edit, {"questions": "Les usagers attendent-ils moins ?", "action": "submit"}
+        edit, {"questions": "Les usagers attendent-ils moins ?", "action": "submit"}
     )
     assert response.status_code == 422
     assert "Complétez cette partie avant de remettre le rapport." in response.content.decode()
     data = {
-        "questions": "Les usagers attendent-ils moins ?",
+        "questions": "Les usagers attendent-ils moins ?",
         "findings": "Le temps d'attente a baissé de moitié.",
         "recommendations": "Former les agents des autres sites.",
         "action": "submit",
@@ -403,3 +403,31 @@ def test_menu_links_coaches_to_the_accompaniment_space(client, db):
     page = client.get(reverse("public:home")).content.decode()
     assert f'href="{reverse("coaching:home")}"' in page
     assert f'href="{reverse("reviewers:home")}"' not in page
+
+
+def test_home_lists_what_needs_attention_first(client, coach, published_call):
+    from essaim.accompaniment.models import Phase
+
+    from ..factories import UserFactory
+
+    def follow(title, *, due_in=None, finished=False):
+        accompaniment = make_accompaniment(
+            call=published_call, team_owner=UserFactory(), coach=coach, title=title
+        )
+        if due_in is not None:
+            MilestoneFactory(
+                accompaniment=accompaniment,
+                due_on=timezone.localdate() + dt.timedelta(days=due_in),
+            )
+        if finished:
+            Phase.objects.filter(accompaniment=accompaniment).update(status=PhaseStatus.DONE)
+        return title
+
+    done = follow("A — fini", finished=True)
+    quiet = follow("B — sans jalon")
+    soon = follow("C — jalon dans un mois", due_in=30)
+    late = follow("D — jalon en retard", due_in=-5)
+    client.force_login(coach)
+    page = client.get(reverse("coaching:home")).content.decode()
+    positions = [page.index(title) for title in (late, soon, quiet, done)]
+    assert positions == sorted(positions)

@@ -75,6 +75,20 @@ def test_raw_sql_update_and_delete_are_refused(event):
     assert AuditEvent.objects.filter(pk=event.pk, reason="").exists()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+def test_truncate_is_refused_on_postgresql(event, fund):
+    """TRUNCATE fires no row trigger: a statement trigger refuses it, and the TRUNCATE …
+    CASCADE of a table the audit rows reference."""
+    with transaction.atomic():
+        # the test settings allow TRUNCATE for Django's flushes; this transaction does not
+        _raw("SET LOCAL essaim.audit_truncate_allowed = 'off'", [])
+        # TRUNCATE waits for no deferred foreign-key check of the rows this test wrote
+        _raw("SET CONSTRAINTS ALL IMMEDIATE", [])
+        _refused(_raw, "TRUNCATE core_auditevent", [])
+        _refused(_raw, "TRUNCATE funds_fund CASCADE", [])
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
 def test_a_deleted_person_leaves_the_row_with_its_label(application):
     person = UserFactory(email="partie@exemple.fr", full_name="Paule Partie")
     event = record(actor=person, action="state", obj=application)
@@ -113,4 +127,7 @@ def test_the_triggers_are_installed_and_cover_every_column():
                 "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
                 [table],
             )
-            assert [row[0] for row in cursor.fetchall()] == [f"{table}_append_only"]
+            assert sorted(row[0] for row in cursor.fetchall()) == [
+                f"{table}_append_only",
+                f"{table}_no_truncate",
+            ]

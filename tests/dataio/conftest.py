@@ -49,7 +49,7 @@ def make_dossiers(call, n: int, *, organisations=None, start: int = 1):
             organisation_name=organisation.formal_name if organisation else "Commune de Pessac",
             organisation_departement=organisation.departement if organisation else "33",
             amount_requested=Decimal("1234.50") + i,
-            problem=f"Problème {i} ;\nsur deux lignes, « guillemets » et = signe",
+            problem=f"Problème {i} ;\nsur deux lignes, « guillemets » et = signe",
         )
         reference = f"{call.fund.reference_prefix}-{call.year}-{call.edition:02d}-{i:04d}"
         state = states[i % len(states)]

@@ -190,7 +190,7 @@ def test_staff_import_from_upload_to_confirmation(
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
-    assert "Import terminé : 1 dossier créé." in client.get(report_url).content.decode()
+    assert "Import terminé : 1 dossier créé." in client.get(report_url).content.decode()
 
 
 def test_import_report_lists_problems_in_a_table(client, fund, staff):

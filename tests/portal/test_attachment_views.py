@@ -68,7 +68,7 @@ def test_upload_adds_the_file_and_returns_to_the_list(client, application, appli
     assert attachment.description == "Note de cadrage"
     assert AuditEvent.objects.for_object(application).filter(action="attachment.added").exists()
     page = client.get(url).content.decode()
-    assert "« note.pdf » est joint au dossier." in page
+    assert "« note.pdf » est joint au dossier." in page
 
 
 def test_refused_upload_is_explained_beside_the_field(client, application, applicant):
@@ -80,9 +80,9 @@ def test_refused_upload_is_explained_beside_the_field(client, application, appli
     html = response.content.decode()
     assert response.status_code == 422
     assert "Il y a un problème" in html
-    assert "<title>Erreur :" in html
+    assert "<title>Erreur :" in html
     assert 'class="field-error" id="id_file-error"' in html
-    assert "« rapport.pdf »" in html
+    assert "« rapport.pdf »" in html
     assert 'value="Rapport"' in html  # what was typed stays
     assert not Attachment.objects.exists()
 
@@ -183,7 +183,7 @@ def test_delete_asks_then_removes(client, application, applicant):
     url = reverse("portal:attachment_delete", args=[application.pk, attachment.pk])
     confirm = client.get(url)
     assert confirm.status_code == 200
-    assert "Supprimer « note.pdf » ?" in confirm.content.decode()
+    assert "Supprimer « note.pdf » ?" in confirm.content.decode()
     assert Attachment.objects.filter(pk=attachment.pk).exists()
     response = client.post(url)
     assert response.status_code == 302

@@ -2,6 +2,7 @@
 engagement once the fund has signed, signing for the team, the PDF — 404 for others."""
 
 import datetime as dt
+import html as htmllib
 from decimal import Decimal
 
 import pytest
@@ -85,6 +86,8 @@ def test_team_signs_after_the_fund(client, applicant, staff, dossier, engagement
     page = client.get(reverse("portal:application_detail", args=[dossier.pk])).content.decode()
     sign_url = reverse("portal:engagement_sign", args=[dossier.pk, engagement.pk])
     assert "attend la signature de votre équipe" in page and sign_url in page
+    # the next step says so too, rather than a generic word on the dossier's state
+    assert "Signez votre engagement réciproque" in htmllib.unescape(page)
 
     detail = client.get(reverse("portal:engagement_detail", args=[dossier.pk, engagement.pk]))
     html = detail.content.decode()
@@ -107,6 +110,7 @@ def test_team_signs_after_the_fund(client, applicant, staff, dossier, engagement
 
     page = client.get(reverse("portal:application_detail", args=[dossier.pk])).content.decode()
     assert "Voir l'engagement signé" in page and sign_url not in page
+    assert "Signez votre engagement réciproque" not in htmllib.unescape(page)
     assert client.get(sign_url).status_code == 302  # nothing left to sign
 
 

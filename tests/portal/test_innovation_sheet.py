@@ -91,7 +91,7 @@ def test_errors_are_shown_beside_the_fields_and_nothing_is_lost(client, sheet, a
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<title>Erreur :" in html
+    assert "<title>Erreur :" in html
     assert "Il y a un problème" in html
     assert 'href="#id_summary"' in html and 'href="#id_figures-1-value"' in html
     assert "Gardé" in html and 'value="Sans valeur"' in html

@@ -67,7 +67,9 @@ def test_task_list_shows_sections_and_progress(client, application, applicant):
     ]:
         assert title in html
     assert "Budget" not in html  # an accompaniment call asks for no money
-    assert "sections sur 7 terminées" in html
+    # attachments are optional: without a file they say so and are not counted as left to do
+    assert "sections sur 6 terminées" in html
+    assert 'id="status-attachments">Facultative</strong>' in html
 
 
 def test_section_save_without_javascript(client, application, applicant):
@@ -83,6 +85,27 @@ def test_section_save_without_javascript(client, application, applicant):
     assert application.theme == theme
 
 
+def test_a_too_long_answer_says_how_many_characters_to_remove_and_keeps_it(
+    client, application, applicant
+):
+    client.force_login(applicant)
+    url = reverse("portal:section_edit", args=[application.pk, "problem"])
+    theme = application.call.themes.first()
+    typed = "é" * 3299
+    response = client.post(url, {"theme": theme.pk, "problem": typed, "users_concerned": ""})
+    assert response.status_code == 200
+    page = htmllib.unescape(response.content.decode())
+    # the same words as the counter under the field ("… caractères de trop"), with the number
+    # numbers grouped with a narrow or a plain no-break space, whichever the locale gives
+    assert "Ce texte fait 3\u202f299 caractères pour 3\u202f000 au plus\u202f: retirez-en 299." in (
+        page.replace("\xa0", "\u202f")
+    )
+    assert "Assurez-vous" not in page
+    assert typed in page  # nothing typed is lost
+    application.refresh_from_db()
+    assert application.problem == ""
+
+
 def test_section_autosave_with_htmx_answers_a_status(client, application, applicant):
     client.force_login(applicant)
     url = reverse("portal:section_edit", args=[application.pk, "impact"])
@@ -91,6 +114,18 @@ def test_section_autosave_with_htmx_answers_a_status(client, application, applic
     assert "Enregistré à" in htmllib.unescape(response.content.decode())
     application.refresh_from_db()
     assert application.effect_on_agents == "Moins de stress"
+
+
+def test_a_too_long_title_says_how_many_characters_to_remove(client, application, applicant):
+    client.force_login(applicant)
+    url = reverse("portal:section_edit", args=[application.pk, "organisation"])
+    typed = "Un accueil repensé " * 11 + "avec les agents"  # 224 characters
+    response = client.post(url, {"title": typed, "organisation_query": ""})
+    assert response.status_code == 200
+    page = htmllib.unescape(response.content.decode())
+    assert "Ce texte fait 224 caractères pour 200 au plus\xa0: retirez-en 24." in page
+    assert "Assurez-vous" not in page
+    assert f'value="{typed}"' in page  # nothing typed is lost
 
 
 def test_validation_error_keeps_what_was_typed(client, applicant):
@@ -113,7 +148,7 @@ def test_validation_error_keeps_what_was_typed(client, applicant):
     assert "Cet appel est ouvert aux organismes suivants" in html
     assert 'value="SDIS du Calvados (14)"' in html
     assert 'value="Mon projet"' in html
-    assert "<title>Erreur :" in html
+    assert "<title>Erreur :" in html
     application.refresh_from_db()
     assert application.organisation is None
 

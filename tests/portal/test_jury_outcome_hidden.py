@@ -157,3 +157,20 @@ def test_dossier_page_lists_the_jury_decision_with_its_reason_once_published(
     html = client.get(url).content.decode()
     assert "Décisions sur votre dossier" in html
     assert JURY_REASON in html
+
+
+def test_my_applications_links_the_workspace_once_the_outcome_is_announced(
+    client, applicant, call, laureate
+):
+    from ..factories import AccompanimentFactory
+
+    accompaniment = AccompanimentFactory(application=laureate)
+    workspace = reverse("coaching:workspace", args=[accompaniment.pk])
+    client.force_login(applicant)
+    assert workspace not in client.get(reverse("portal:my_applications")).content.decode()
+    _publish(call)
+    listing = client.get(reverse("portal:my_applications")).content.decode()
+    assert f'href="{workspace}"' in listing
+    assert "Ouvrir l'espace d'accompagnement" in listing
+    # the team can open it
+    assert client.get(workspace).status_code == 200

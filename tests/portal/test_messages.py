@@ -23,14 +23,14 @@ def test_team_posts_a_question_from_a_draft(
 ):
     client.force_login(applicant)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_url(application), {"message-body": "Le budget est-il requis ?"})
+        response = client.post(_url(application), {"message-body": "Le budget est-il requis ?"})
     message = Message.objects.get(application=application)
     assert response.status_code == 302
     assert response["Location"] == f"{_url(application)}#message-{message.pk}"
     assert message.author == applicant and not message.from_staff
     assert mail.outbox[0].to == [staff.email]
     page = client.get(response["Location"])
-    assert "Le budget est-il requis ?" in page.content.decode()
+    assert "Le budget est-il requis ?" in page.content.decode()
     assert "Votre message est envoyé" in page.content.decode()
 
 

@@ -178,7 +178,7 @@ def test_empty_message_error_is_beside_the_field(client, world, reuse):
     response = client.post(detail(reuse), {"message-body": "   "})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<title>Erreur :" in html
+    assert "<title>Erreur :" in html
     assert 'href="#id_message-body"' in html and 'id="id_message-body-error"' in html
     assert ReuseMessage.objects.count() == 1
 
@@ -220,7 +220,7 @@ def test_status_errors_beside_fields_and_note_kept(client, world, reuse):
     html = client.post(
         status_url(reuse), {"status-status": "fini", "status-note": "Ma note"}
     ).content.decode()
-    assert "<title>Erreur :" in html and 'href="#id_status-status"' in html
+    assert "<title>Erreur :" in html and 'href="#id_status-status"' in html
     assert "Ma note" in html
     html = client.post(
         status_url(reuse), {"status-status": S.INTERESTED, "status-note": ""}

@@ -59,7 +59,7 @@ def test_wrong_password_deletes_nothing_and_says_so(client, world):
     page = response.content.decode()
     assert response.status_code == 422
     assert "Ce n&#x27;est pas votre mot de passe" in page
-    assert page.startswith("<!doctype html>") and "<title>Erreur :" in page
+    assert page.startswith("<!doctype html>") and "<title>Erreur :" in page
     world.alice.refresh_from_db()
     assert world.alice.is_active and world.alice.email == "alice@pessac.fr"
     assert not AuditEvent.objects.filter(action="account.deleted").exists()
@@ -174,7 +174,7 @@ def test_fund_staff_must_first_be_removed_by_someone_else(client, staff, fund):
     client.force_login(staff)
     page = client.get(DELETE).content.decode()
     assert "Votre compte ne peut pas encore être supprimé." in page
-    assert f"l&#x27;équipe du fonds « {fund.name} »" in page
+    assert f"l&#x27;équipe du fonds « {fund.name} »" in page
     assert 'name="password"' not in page
     response = client.post(DELETE, {"password": PASSWORD})
     assert response.status_code == 403

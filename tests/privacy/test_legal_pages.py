@@ -20,8 +20,8 @@ def _page(client, name: str) -> str:
 
 def test_unconfigured_values_are_marked_to_be_completed_not_invented(client):
     html = _page(client, "public:legal")
-    assert "[À compléter : dénomination de l'organisme éditeur" in html
-    assert "[À compléter : nom, adresse et téléphone de l'hébergeur]" in html
+    assert "[À compléter : dénomination de l'organisme éditeur" in html
+    assert "[À compléter : nom, adresse et téléphone de l'hébergeur]" in html
 
 
 def test_publisher_host_and_contacts_come_from_the_settings(client, settings):
@@ -63,13 +63,13 @@ def test_accessibility_statement_is_honest_without_an_audit(client):
     assert "aucun audit de conformité n'a encore été réalisé" in html
     assert "axe-core" in html
     home = client.get(reverse("public:home")).content.decode()
-    assert "Accessibilité : non conforme" in home
+    assert "Accessibilité : non conforme" in home
 
 
 def test_accessibility_statement_after_an_audit(client, settings):
     settings.ESSAIM_ACCESSIBILITY_CONFORMITY = "partial"
-    settings.ESSAIM_ACCESSIBILITY_AUDIT = "Audit par Access42 le 3 mars 2027 : 81 % des critères."
+    settings.ESSAIM_ACCESSIBILITY_AUDIT = "Audit par Access42 le 3 mars 2027 : 81 % des critères."
     html = _page(client, "public:accessibility")
     assert "est partiellement conforme avec le référentiel" in html
     assert "81 % des critères" in html
-    assert "Accessibilité : partiellement conforme" in html  # the footer says the same
+    assert "Accessibilité : partiellement conforme" in html  # the footer says the same

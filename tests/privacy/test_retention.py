@@ -116,7 +116,7 @@ def test_what_goes_and_what_stays(fund, applicant, django_capture_on_commit_call
         dossier = ApplicationFactory(call=call, created_by=applicant, complete=True, ready=True)
         attachment = attach(dossier, b"%PDF-1.4 CV", "cv-alice-martin.pdf")
         submitted_for_real(dossier, user=applicant)
-        MessageFactory(application=dossier, author=applicant, body="Mon numéro : 06 12 34 56 78")
+        MessageFactory(application=dossier, author=applicant, body="Mon numéro : 06 12 34 56 78")
         mailing = Mailing.objects.create(call=call, outcome=S.INELIGIBLE, subject="s", body="b")
         MailingRecipient.objects.create(
             mailing=mailing,

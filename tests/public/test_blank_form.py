@@ -124,3 +124,22 @@ def test_form_follows_a_change_of_the_call(client, mnt_call, tmp_path):
     mnt_call.save(update_fields=["eligibility_rules"])
     text = pdf_text(get_pdf(client, mnt_call), tmp_path)
     assert "Le projet est porté par une commune nouvelle." in text
+
+
+def test_the_pdf_is_drawn_once_until_the_call_changes(client, mnt_call, tmp_path):
+    from unittest import mock
+
+    from django.core.cache import cache
+    from weasyprint import HTML
+
+    cache.clear()  # an earlier test may have drawn this very form
+    with mock.patch.object(HTML, "write_pdf", autospec=True, side_effect=HTML.write_pdf) as draw:
+        first = get_pdf(client, mnt_call)
+        assert get_pdf(client, mnt_call) == first
+        assert draw.call_count == 1
+        mnt_call.eligibility_rules = "Le projet associe une école."
+        mnt_call.save(update_fields=["eligibility_rules"])
+        changed = get_pdf(client, mnt_call)
+        assert draw.call_count == 2
+    assert "Le projet associe une école." in pdf_text(changed, tmp_path)
+    assert "Le projet associe une école." not in pdf_text(first, tmp_path)

@@ -6,7 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from essaim.catalogue.models import NewsPost, Testimonial
+from essaim.catalogue import (
+    models as catalogue_models,  # a bare "Testimonial" would be collected by pytest
+)
+from essaim.catalogue.models import NewsPost
 from essaim.catalogue.services import sheets
 
 from ..catalogue.sheet_world import *  # noqa: F403 (fixtures)
@@ -125,7 +128,7 @@ def test_editors_preview_the_unpublished_sheet(client, sheet, who, request):
     response = client.get(_url(sheet))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Aperçu : cette fiche n'est pas publiée." in html
+    assert "Aperçu : cette fiche n'est pas publiée." in html
     assert '<meta name="robots" content="noindex, nofollow">' in html
     edit = (
         reverse("backoffice:innovation_edit", args=[sheet.pk])
@@ -173,7 +176,7 @@ def test_resource_of_an_unpublished_sheet_is_404(client, sheet, staff):
 
 
 def test_testimonials_and_news_show_on_the_sheet(client, full_sheet, fund):
-    Testimonial.objects.create(
+    catalogue_models.Testimonial.objects.create(
         fund=fund,
         innovation=full_sheet,
         quote="Les agents ont repris la main.",
@@ -182,7 +185,7 @@ def test_testimonials_and_news_show_on_the_sheet(client, full_sheet, fund):
         organisation_label="PESSAC (33)",
         is_published=True,
     )
-    Testimonial.objects.create(
+    catalogue_models.Testimonial.objects.create(
         fund=fund,
         innovation=full_sheet,
         quote="Brouillon",
@@ -204,7 +207,7 @@ def test_testimonials_and_news_show_on_the_sheet(client, full_sheet, fund):
         published_at=timezone.now(),
     )
     html = client.get(_url(full_sheet)).content.decode()
-    assert "« Les agents ont repris la main. »" in html
+    assert "« Les agents ont repris la main. »" in html
     assert "Brouillon" not in html
     assert reverse("public:news_detail", args=[fund.slug, "pessac"]) in html
 

@@ -118,7 +118,7 @@ def _application_texts(w, *names):
 
 CASES = [
     Case(
-        "section « Le problème »",
+        "section « Le problème »",
         lambda w: reverse("portal:section_edit", args=[w["draft"].pk, "problem"]),
         lambda w: {"theme": w["theme"].pk, "problem": "Attente.", "users_concerned": "Habitants."},
         text_fields=("problem", "users_concerned"),
@@ -126,14 +126,14 @@ CASES = [
         saved=lambda w: _application_texts(w, "problem", "users_concerned"),
     ),
     Case(
-        "section « L'idée »",
+        "section « L'idée »",
         lambda w: reverse("portal:section_edit", args=[w["draft"].pk, "idea"]),
         lambda w: {"idea": "Un standard.", "maturity": "idea", "partners": ""},
         text_fields=("idea", "partners", "maturity"),
         saved=lambda w: _application_texts(w, "idea", "partners"),
     ),
     Case(
-        "section « Impact »",
+        "section « Impact »",
         lambda w: reverse("portal:section_edit", args=[w["draft"].pk, "impact"]),
         lambda w: {
             "effect_on_agents": "Moins de stress.",
@@ -145,7 +145,7 @@ CASES = [
         saved=lambda w: _application_texts(w, "effect_on_agents", "effect_on_users"),
     ),
     Case(
-        "section « Budget »",
+        "section « Budget »",
         lambda w: reverse("portal:section_edit", args=[w["funding_draft"].pk, "budget"]),
         lambda w: {
             "amount_requested": "50000",
@@ -160,7 +160,7 @@ CASES = [
         number_fields=("amount_requested", "lines-0-amount", "lines-TOTAL_FORMS"),
     ),
     Case(
-        "section « Organisme » (title)",
+        "section « Organisme » (title)",
         lambda w: reverse("portal:section_edit", args=[w["draft"].pk, "organisation"]),
         lambda w: {
             "title": "Projet",

@@ -313,7 +313,7 @@ def test_max_laureates_plus_one_refused_with_names(session, staff, capped):
             session=session, application=third, outcome=ApplicationState.LAUREATE, actor=staff
         )
     message = str(refused.value)
-    assert message.startswith("Cet appel prévoit au plus 2 lauréats ; 2 sont déjà désignés : ")
+    assert message.startswith("Cet appel prévoit au plus 2 lauréats ; 2 sont déjà désignés : ")
     assert first.reference in message and second.reference in message
     third.refresh_from_db()
     assert third.state == SHORTLISTED and not third.decisions.exists()

@@ -34,7 +34,7 @@ from ..factories import ApplicationFactory, UserFactory, decided
 pytestmark = pytest.mark.django_db
 
 SUBJECT = "Décision pour {reference}"
-BODY = "Bonjour {porteur},\n\n« {titre} » ({organisme}) — {appel}, {fonds}.\n\n{motif}\n\n{lien}"
+BODY = "Bonjour {porteur},\n\n« {titre} » ({organisme}) — {appel}, {fonds}.\n\n{motif}\n\n{lien}"
 
 
 @pytest.fixture

@@ -304,7 +304,7 @@ SEES_OTHERS = {
     (OtherReviewsVisibility.ALWAYS, "draft"): True,
     (OtherReviewsVisibility.ALWAYS, "submitted"): True,
 }
-COLLEAGUE = "Avis du collègue : très convaincant."
+COLLEAGUE = "Avis du collègue : très convaincant."
 CONFLICTED_COLLEAGUE = "Avis d'un évaluateur en conflit."
 
 

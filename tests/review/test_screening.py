@@ -123,11 +123,15 @@ def test_screening_counts_per_filter(call, staff):
     eligible = _dossier(call)
     screen_application(application=eligible, outcome=S.ELIGIBLE, actor=staff)
     ApplicationFactory(call=call)  # a draft is never counted
+    # declared recevable, then moved on: still counted among the recevables
+    ApplicationFactory(call=call, complete=True, state=S.SHORTLISTED)
+    ApplicationFactory(call=call, complete=True, state=S.LAUREATE)
+    ApplicationFactory(call=call, complete=True, state=S.WITHDRAWN)  # where it stopped is unknown
     assert screening_counts(call) == {
         "a-examiner": 1,
-        "recevables": 1,
+        "recevables": 3,
         "non-recevables": 0,
-        "tous": 2,
+        "tous": 5,
     }
 
 
@@ -172,7 +176,7 @@ def test_team_reads_comments_for_it_once_the_stage_is_decided(call, staff):
     screen_application(application=dossier, outcome=S.ELIGIBLE, actor=staff)
     kept = scored(AssignmentFactory(stage=stage, application=dossier), [3, 2])
     kept.comment_for_applicant = "Précisez le calendrier."
-    kept.comment = "Interne : équipe solide."
+    kept.comment = "Interne : équipe solide."
     kept.save()
     draft = scored(AssignmentFactory(stage=stage, application=dossier), [1, 1], submit=False)
     draft.comment_for_applicant = "Brouillon jamais rendu."

@@ -65,7 +65,7 @@ def test_stage_create_twice_the_same_kind_is_refused_in_french(call, staff):
     services.stage_create(call=call, actor=staff, data=stage_data())
     with pytest.raises(ValidationError) as error:
         services.stage_create(call=call, actor=staff, data=stage_data())
-    assert "déjà une étape « Première sélection »" in error.value.message_dict["kind"][0]
+    assert "déjà une étape « Première sélection »" in error.value.message_dict["kind"][0]
 
 
 def test_stage_create_with_end_before_start_is_refused(call, staff):
@@ -126,7 +126,7 @@ def test_stage_delete_with_a_review_is_refused(call, staff):
 def criterion_data(**overrides):
     return {
         "label": "Caractère reproductible",
-        "help_text": "D'autres territoires peuvent-ils le reprendre ?",
+        "help_text": "D'autres territoires peuvent-ils le reprendre ?",
         "weight": Decimal("1.5"),
         "scale_min": 0,
         "scale_max": 4,

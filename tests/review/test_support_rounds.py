@@ -266,8 +266,8 @@ def test_close_round_leaves_withdrawn_dossier_alone(in_support, dossier, applica
 def test_word_diff_marks_insertions_and_deletions():
     html = word_diff("Les usagers attendent au téléphone.", "Les usagers attendent au guichet.")
     assert "Les usagers attendent au " in html
-    assert '<del><span class="visually-hidden">supprimé : </span>téléphone</del>' in html
-    assert '<ins><span class="visually-hidden">ajouté : </span>guichet</ins>' in html
+    assert '<del><span class="visually-hidden">supprimé : </span>téléphone</del>' in html
+    assert '<ins><span class="visually-hidden">ajouté : </span>guichet</ins>' in html
 
 
 def test_word_diff_escapes_what_the_team_typed():

@@ -363,9 +363,9 @@ def test_submit_with_a_missing_criterion_keeps_what_was_typed(client, assignment
     )
     html = response.content.decode()
     assert response.status_code == 422
-    assert "<title>Erreur :" in html
+    assert "<title>Erreur :" in html
     assert "Il y a un problème" in html
-    assert f"Donnez une note pour « {second.label} »." in html
+    assert f"Donnez une note pour « {second.label} »." in html
     assert f'href="#id_score_{second.pk}"' in html
     assert f'name="score_{first.pk}" value="4" id="id_score_{first.pk}_4" checked' in html
     assert "Très collectif" in html

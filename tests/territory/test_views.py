@@ -84,7 +84,7 @@ def test_ambiguous_text_leads_to_the_search_page_then_choice(client, dossier, ap
     assert dossier.title == "Accueil" and dossier.organisation is None
 
     html = page(client.get(response["Location"]))
-    assert "organismes trouvés pour « Saint-Denis »" in html
+    assert "organismes trouvés pour « Saint-Denis »" in html
     assert "Seine-Saint-Denis (93)" in html and "La Réunion (974)" in html
     target = Organisation.objects.get(kind="commune", name="Saint-Denis", departement="93")
     done = client.post(choose, {"q": "Saint-Denis", "organisation": target.pk})
@@ -97,7 +97,7 @@ def test_search_page_without_a_choice_says_so(client, dossier, applicant):
     client.force_login(applicant)
     choose = reverse("portal:organisation_choose", args=[dossier.pk])
     html = page(client.post(choose, {"q": "Saint-Denis"}))
-    assert "Erreur :" in html and "Choisissez un organisme dans la liste." in html
+    assert "Erreur :" in html and "Choisissez un organisme dans la liste." in html
 
 
 def test_unknown_text_gets_an_error_beside_the_field(client, dossier, applicant):
@@ -107,7 +107,7 @@ def test_unknown_text_gets_an_error_beside_the_field(client, dossier, applicant)
     )
     html = page(response)
     assert response.status_code == 200
-    assert "Aucun organisme ne correspond à « Zzyzx-les-Bains »" in html
+    assert "Aucun organisme ne correspond à « Zzyzx-les-Bains »" in html
     assert 'value="Zzyzx-les-Bains"' in html and 'value="Accueil"' in html
 
 
@@ -129,9 +129,9 @@ class TestAddMissingBody:
         )
         html = page(response)
         assert response.status_code == 200
-        assert "<title>Erreur :" in html and "Il y a un problème" in html
+        assert "<title>Erreur :" in html and "Il y a un problème" in html
         assert "Choisissez un département." in html
-        assert "Ce SIREN n'existe pas : vérifiez les chiffres" in html
+        assert "Ce SIREN n'existe pas : vérifiez les chiffres" in html
         assert 'value="SDIS du Calvados"' in html and 'value="281400011"' in html
         assert '<option value="sdis" selected>' in html
         assert not Organisation.objects.filter(source="applicant").exists()
@@ -153,7 +153,7 @@ class TestAddMissingBody:
         )
         assert dossier.organisation_type == "sdis"
         followed = page(client.get(response["Location"]))
-        assert "« SDIS du Calvados » est ajouté à la liste des organismes" in followed
+        assert "« SDIS du Calvados » est ajouté à la liste des organismes" in followed
 
     def test_a_duplicate_by_siren_chooses_the_existing_body(
         self, client, referential, call, applicant
@@ -182,5 +182,5 @@ class TestAddMissingBody:
             {"kind": "sdis", "name": "SDIS du Calvados", "departement": "14"},
         )
         assert response.status_code == 200
-        assert "Cet appel est ouvert aux organismes suivants : Commune" in page(response)
+        assert "Cet appel est ouvert aux organismes suivants : Commune" in page(response)
         assert not Organisation.objects.filter(source="applicant").exists()

@@ -14,7 +14,7 @@ class SignupForm(forms.Form):
         label=_("Fonction"),
         max_length=150,
         required=False,
-        help_text=_("Par exemple : chargée d'accueil, directeur général des services."),
+        help_text=_("Par exemple : chargée d'accueil, directeur général des services."),
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
 

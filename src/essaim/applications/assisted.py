@@ -25,11 +25,11 @@ def received_on_problem(call: Call, received_on: dt.date | None, *, today: dt.da
     if received_on is None:
         return _("Indiquez la date à laquelle le fonds a reçu le dossier (cachet de la poste).")
     if received_on > today:
-        return _("La date de réception ne peut pas être dans le futur : indiquez une date passée.")
+        return _("La date de réception ne peut pas être dans le futur : indiquez une date passée.")
     closing_day = timezone.localtime(call.closes_at).date()
     if received_on > closing_day:
         return _(
-            "Le dossier a été reçu le %(received)s, après la clôture de l'appel (%(closes)s) : "
+            "Le dossier a été reçu le %(received)s, après la clôture de l'appel (%(closes)s) : "
             "il ne peut pas être enregistré. Seuls les dossiers reçus ou postés au plus tard "
             "le %(last_day)s peuvent l'être."
         ) % {
@@ -39,7 +39,7 @@ def received_on_problem(call: Call, received_on: dt.date | None, *, today: dt.da
         }
     if received_on < timezone.localtime(call.opens_at).date():
         return _(
-            "Le dossier a été reçu le %(received)s, avant l'ouverture de l'appel (%(opens)s) : "
+            "Le dossier a été reçu le %(received)s, avant l'ouverture de l'appel (%(opens)s) : "
             "vérifiez la date."
         ) % {"received": day(received_on), "opens": when(call.opens_at)}
     return None

@@ -9,12 +9,15 @@ one, and where and by when to send it. A dossier received this way is entered by
 staff ("dépôt accompagné"), judged on the day it was received.
 """
 
+import hashlib
+
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from essaim.core.formatting import euros, when
+from essaim.core.formatting import day, euros, when
 from essaim.funds.models import Call
 
 from .forms import SECTION_FORMS
@@ -30,6 +33,8 @@ CHARS_PER_LINE = 95
 MAX_LINES = 14
 TEAM_ROWS = 4
 BUDGET_ROWS = 6
+# WeasyPrint takes seconds for a form of several pages; the PDF is kept under its HTML's digest
+PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _lines_for(max_length: int | None) -> int:
@@ -88,7 +93,8 @@ def blank_form_context(call: Call) -> dict:
         "max_files": settings.ESSAIM_MAX_ATTACHMENTS,
         "site_url": settings.SITE_URL.rstrip("/"),
         "call_path": call.get_absolute_url(),
-        "generated_at": when(timezone.now()),
+        # the day only: the same call gives the same page all day, so its PDF is drawn once
+        "generated_at": day(timezone.now()),
     }
 
 
@@ -103,4 +109,10 @@ def render_blank_form_pdf(call: Call) -> tuple[str, bytes]:
         html = render_to_string("applications/blank_form_pdf.html", blank_form_context(call))
     # Nothing is fetched from outside: the call's texts are the fund's, but stay text.
     fetcher = URLFetcher(allowed_protocols=["data"])
-    return blank_form_filename(call), HTML(string=html, url_fetcher=fetcher).write_pdf()
+    # The PDF depends on nothing but its HTML: any change to the call changes the digest.
+    key = "blank-form-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = HTML(string=html, url_fetcher=fetcher).write_pdf()
+        cache.set(key, content, PDF_CACHE_SECONDS)
+    return blank_form_filename(call), content

@@ -23,6 +23,22 @@ class ApplicationState(models.TextChoices):
         return [cls.DRAFT, cls.SUBMITTED, cls.ELIGIBLE, cls.SHORTLISTED, cls.IN_SUPPORT]
 
     @classmethod
+    def declared_eligible(cls) -> list[str]:
+        """States only a dossier declared recevable reaches (a withdrawn one is left out: its
+        state does not say where it stopped)."""
+        return [
+            cls.ELIGIBLE,
+            cls.SHORTLISTED,
+            cls.NOT_SHORTLISTED,
+            cls.IN_SUPPORT,
+            cls.LAUREATE,
+            cls.WAITLISTED,
+            cls.NOT_SELECTED,
+            cls.IN_ACCOMPANIMENT,
+            cls.ACCOMPANIED,
+        ]
+
+    @classmethod
     def selected(cls) -> list[str]:
         return [cls.LAUREATE, cls.IN_ACCOMPANIMENT, cls.ACCOMPANIED]
 

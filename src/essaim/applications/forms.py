@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from essaim.core.formatting import euros
+from essaim.core.validators import explain_text_lengths
 from essaim.territory.forms import OrganisationChoiceMixin, organisation_fields
 
 from .models import Application, BudgetLine, TeamMember
@@ -24,7 +25,7 @@ class StartApplicationForm(forms.Form):
     title = forms.CharField(
         label=_("Titre du projet"),
         max_length=200,
-        help_text=_("Une phrase courte ; vous pourrez la modifier jusqu'au dépôt."),
+        help_text=_("Une phrase courte ; vous pourrez la modifier jusqu'au dépôt."),
     )
 
 
@@ -42,6 +43,7 @@ class SectionForm(forms.ModelForm):
             field.hide_optional = name in needed
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 6)
+        explain_text_lengths(self)
 
 
 class OrganisationSectionForm(OrganisationChoiceMixin, forms.Form):
@@ -62,6 +64,7 @@ class OrganisationSectionForm(OrganisationChoiceMixin, forms.Form):
             initial["organisation_query"] = instance.organisation_name
         super().__init__(data, initial=initial)
         self.fields["organisation_query"].hide_optional = True  # needed at submission
+        explain_text_lengths(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -70,7 +73,7 @@ class OrganisationSectionForm(OrganisationChoiceMixin, forms.Form):
         if organisation is not None and not call.accepts_organisation_type(organisation.kind):
             self.add_error(
                 "organisation_query",
-                _("Cet appel est ouvert aux organismes suivants : %(types)s.")
+                _("Cet appel est ouvert aux organismes suivants : %(types)s.")
                 % {"types": ", ".join(call.allowed_organisation_type_labels())},
             )
         return cleaned
@@ -82,8 +85,8 @@ class ProblemSectionForm(SectionForm):
         fields = ["theme", "problem", "users_concerned"]
         labels = {
             "theme": _("Thématique"),
-            "problem": _("Quel problème observez-vous ?"),
-            "users_concerned": _("Qui est concerné ?"),
+            "problem": _("Quel problème observez-vous ?"),
+            "users_concerned": _("Qui est concerné ?"),
         }
         help_texts = {
             "problem": _("Décrivez la situation d'aujourd'hui, avec des exemples concrets."),
@@ -102,8 +105,8 @@ class IdeaSectionForm(SectionForm):
         model = Application
         fields = ["idea", "maturity", "partners"]
         labels = {
-            "idea": _("Quelle est votre idée ?"),
-            "maturity": _("Où en est le projet ?"),
+            "idea": _("Quelle est votre idée ?"),
+            "maturity": _("Où en est le projet ?"),
             "partners": _("Structures partenaires"),
         }
         help_texts = {
@@ -124,10 +127,10 @@ class ImpactSectionForm(SectionForm):
         model = Application
         fields = ["effect_on_agents", "effect_on_users", "collective_dimension", "reproducibility"]
         labels = {
-            "effect_on_agents": _("Quel effet attendez-vous pour les agents ?"),
-            "effect_on_users": _("Quel effet attendez-vous pour les usagers ?"),
-            "collective_dimension": _("En quoi le projet est-il collectif ?"),
-            "reproducibility": _("Comment d'autres pourraient-ils le reproduire ?"),
+            "effect_on_agents": _("Quel effet attendez-vous pour les agents ?"),
+            "effect_on_users": _("Quel effet attendez-vous pour les usagers ?"),
+            "collective_dimension": _("En quoi le projet est-il collectif ?"),
+            "reproducibility": _("Comment d'autres pourraient-ils le reproduire ?"),
         }
         help_texts = {
             "collective_dimension": _("Les services, les agents et les élus qui y participent."),
@@ -211,7 +214,7 @@ SECTION_FORMS = {
 class TeamMemberForm(forms.ModelForm):
     invite = forms.BooleanField(
         label=_("Lui permettre de modifier le dossier avec moi"),
-        help_text=_("Une invitation lui est envoyée par e-mail ; elle crée son compte si besoin."),
+        help_text=_("Une invitation lui est envoyée par e-mail ; elle crée son compte si besoin."),
         required=False,
     )
 
@@ -225,9 +228,12 @@ class TeamMemberForm(forms.ModelForm):
             "email": _("Adresse e-mail"),
         }
         help_texts = {
-            "job_title": _("Par exemple : agent d'accueil, directrice des ressources humaines."),
-            "project_role": _("Par exemple : référente usagers, pilote du prototype."),
-            "email": _("Obligatoire pour l'inviter à modifier le dossier."),
+            "job_title": _("Par exemple : agent d'accueil, directrice des ressources humaines."),
+            "project_role": _("Par exemple : référente usagers, pilote du prototype."),
+            "email": _(
+                "Facultative pour un membre de l'équipe ; nécessaire pour inviter la personne à "
+                "modifier le dossier."
+            ),
         }
 
     def __init__(self, *args, allow_invite=True, **kwargs):
@@ -256,7 +262,7 @@ class SubmitForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Pourquoi retirez-vous ce dossier ?"),
+        label=_("Pourquoi retirez-vous ce dossier ?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Indiquez le motif du retrait.")},

@@ -14,25 +14,25 @@ def next_step(application: Application) -> str:
         return _("L'équipe du fonds vérifie la recevabilité de votre dossier.")
     if state == S.ELIGIBLE:
         if application.call.uses_first_selection:
-            return _("Votre dossier est recevable ; il sera examiné lors de la première sélection.")
-        return _("Votre dossier est recevable ; il sera examiné par le jury.")
+            return _("Votre dossier est recevable ; il sera examiné lors de la première sélection.")
+        return _("Votre dossier est recevable ; il sera examiné par le jury.")
     if state == S.SHORTLISTED:
-        return _("Votre dossier est présélectionné : il sera présenté au jury.")
+        return _("Votre dossier est présélectionné : il sera présenté au jury.")
     if state == S.IN_SUPPORT:
         return _(
             "Précisez votre dossier avec l'appui de l'équipe du fonds, puis déposez-le à nouveau."
         )
     if state == S.WAITLISTED:
         return _(
-            "Votre dossier est sur liste d'attente ; vous serez prévenu de la décision finale."
+            "Votre dossier est sur liste d'attente ; vous serez prévenu de la décision finale."
         )
     if state == S.LAUREATE:
-        return _("Félicitations ! L'équipe du fonds vous contactera pour la suite.")
+        return _("Félicitations ! L'équipe du fonds vous contactera pour la suite.")
     if state == S.IN_ACCOMPANIMENT:
         return _("Votre projet est accompagné.")
     if state == S.ACCOMPANIED:
         return _(
-            "L'accompagnement est terminé ; votre innovation peut inspirer d'autres territoires."
+            "L'accompagnement est terminé ; votre innovation peut inspirer d'autres territoires."
         )
     if state == S.WITHDRAWN:
         return _("Vous avez retiré ce dossier.")

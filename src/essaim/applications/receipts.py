@@ -37,7 +37,7 @@ def _weasyprint():
     except (ImportError, OSError) as exc:
         raise PdfUnavailable(
             _(
-                "La production de PDF n'est pas disponible sur ce serveur : installez WeasyPrint "
+                "La production de PDF n'est pas disponible sur ce serveur : installez WeasyPrint "
                 "et ses bibliothèques (%(command)s)."
             )
             % {"command": INSTALL_HINT}
@@ -190,7 +190,7 @@ def render_receipt_pdf(*, application_id: int) -> tuple[str, bytes]:
         .first()
     )
     if version is None or not version.application.reference:
-        raise ApplicationError(_("Ce dossier n'a pas encore été déposé : il n'a pas de récépissé."))
+        raise ApplicationError(_("Ce dossier n'a pas encore été déposé : il n'a pas de récépissé."))
     with translation.override("fr"):
         context = receipt_context(version)
         html = render_to_string("applications/receipt_pdf.html", context)

@@ -35,10 +35,18 @@ class SectionState:
     section: Section
     status: str
     missing: list[Missing] = field(default_factory=list)
+    optional: bool = False  # nothing to do: not counted among the sections left
 
     @property
     def status_label(self) -> str:
-        return SectionStatus(self.status).label
+        if self.optional and self.status == SectionStatus.NOT_STARTED:
+            return str(_("Facultative"))
+        return str(SectionStatus(self.status).label)
+
+    @property
+    def counts(self) -> bool:
+        """Whether the section counts in "n sections sur m terminées"."""
+        return not self.optional or self.status == SectionStatus.DONE
 
 
 ORGANISATION = Section(
@@ -69,7 +77,7 @@ IMPACT = Section(
 )
 BUDGET = Section("budget", _("Budget"), ("amount_requested",), hint=_("Le montant demandé."))
 ATTACHMENTS = Section(
-    "attachments", _("Pièces jointes"), hint=_("Facultatif : notes, photos, schémas.")
+    "attachments", _("Pièces jointes"), hint=_("Facultatif : notes, photos, schémas.")
 )
 SUPPORT = Section(
     "support",
@@ -226,7 +234,9 @@ def _budget_state(application: Application, section: Section) -> SectionState:
 def _attachments_state(application: Application, section: Section) -> SectionState:
     count = len(application.attachments.all())
     # Attachments are optional: the section is done once the team has looked at it or added one.
-    return SectionState(section, SectionStatus.DONE if count else SectionStatus.NOT_STARTED, [])
+    return SectionState(
+        section, SectionStatus.DONE if count else SectionStatus.NOT_STARTED, [], optional=True
+    )
 
 
 def _support_state(application: Application, section: Section) -> SectionState:
@@ -240,7 +250,7 @@ def _support_state(application: Application, section: Section) -> SectionState:
     if request.status == SupportStatus.CONFIRMED:
         return SectionState(section, SectionStatus.DONE, [])
     message = (
-        _("Votre hiérarchie a refusé son soutien : modifiez la demande ou renvoyez-la.")
+        _("Votre hiérarchie a refusé son soutien : modifiez la demande ou renvoyez-la.")
         if request.status == SupportStatus.DECLINED
         else _("Votre hiérarchie n'a pas encore confirmé son soutien.")
     )

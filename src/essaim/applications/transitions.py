@@ -90,7 +90,7 @@ def transition(
     source = application.state
     if not can_transition(application, to):
         raise TransitionError(
-            _("Un dossier « %(source)s » ne peut pas passer à « %(target)s ».")
+            _("Un dossier « %(source)s » ne peut pas passer à « %(target)s ».")
             % {"source": S(source).label, "target": S(to).label}
         )
     with transaction.atomic():

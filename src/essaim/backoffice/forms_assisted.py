@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from essaim.applications.assisted import received_on_problem
 from essaim.applications.enums import SubmissionChannel
 from essaim.applications.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_LABELS
+from essaim.core.validators import SensibleDateField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHANNEL_CHOICES = [
@@ -25,12 +26,12 @@ class ReceptionFields(forms.Form):
     """How and when the dossier reached the fund; the date is judged against the call."""
 
     channel = forms.ChoiceField(
-        label=_("Comment le dossier est-il parvenu au fonds ?"),
+        label=_("Comment le dossier est-il parvenu au fonds ?"),
         choices=CHANNEL_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choisissez comment le dossier est parvenu au fonds.")},
     )
-    received_on = forms.DateField(
+    received_on = SensibleDateField(
         label=_("Date de réception"),
         help_text=_(
             "Pour un courrier, la date du cachet de la poste. Un dossier reçu après le jour "
@@ -70,7 +71,7 @@ class AssistedStartForm(ReceptionFields):
     applicant_job_title = forms.CharField(
         label=_("Fonction du porteur"),
         max_length=150,
-        help_text=_("Par exemple : agent d'accueil, directrice des ressources humaines."),
+        help_text=_("Par exemple : agent d'accueil, directrice des ressources humaines."),
         error_messages={"required": _("Indiquez la fonction du porteur.")},
     )
     applicant_email = forms.EmailField(
@@ -81,7 +82,7 @@ class AssistedStartForm(ReceptionFields):
             "pour suivre son dossier en ligne."
         ),
         error_messages={
-            "required": _("Indiquez l'adresse e-mail du porteur : le récépissé lui est envoyé."),
+            "required": _("Indiquez l'adresse e-mail du porteur : le récépissé lui est envoyé."),
             "invalid": _("Saisissez une adresse e-mail valide, par exemple nom@mairie.fr."),
         },
     )
@@ -146,7 +147,7 @@ class AssistedFileForm(forms.Form):
 
     file = forms.FileField(
         label=_("Fichier"),
-        help_text=_("Formats acceptés : %(types)s.") % {"types": ACCEPTED_LABELS},
+        help_text=_("Formats acceptés : %(types)s.") % {"types": ACCEPTED_LABELS},
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
         error_messages={
             "required": _("Choisissez le fichier à joindre."),
@@ -161,7 +162,7 @@ class AssistedFileForm(forms.Form):
             self.fields["file"].label = _("Scan du soutien hiérarchique signé")
             self.fields["file"].help_text = _(
                 "La page signée du formulaire papier (soutien de la hiérarchie), scannée ou "
-                "photographiée. Formats acceptés : %(types)s."
+                "photographiée. Formats acceptés : %(types)s."
             ) % {"types": ACCEPTED_LABELS}
             del self.fields["description"]
 

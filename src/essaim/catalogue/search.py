@@ -32,6 +32,7 @@ triggers are missing.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -339,8 +340,8 @@ def install_sqlite_functions() -> None:
 
 
 # One row whose version changes on every write to catalogue_innovation (triggers on both
-# databases): the catalogue caches its facet counts under it, so a cached count is never
-# stale. A random value rather than a counter: a rolled-back write brings back the previous
+# databases): the catalogue keeps its facets' bitmaps and caches its pages under it, so
+# neither is ever stale. A random value rather than a counter: a rolled-back write brings back the previous
 # value with the previous data, and a later write never reuses it.
 STATE_TABLE = "catalogue_search_state"
 _BUMP = f"UPDATE {STATE_TABLE} SET version = random() WHERE id = 1;"
@@ -484,7 +485,9 @@ def _variants(word: str) -> tuple[str, ...]:
     if word.isdigit() or len(word) < 3:
         return (word,)
     other = word[:-1] if word[-1] in "sx" else word + "s"
-    return (word, other)
+    # the same stem twice would make PostgreSQL's planner expect twice the matches, and
+    # read the whole table instead of the index
+    return (word,) if stem(other) == stem(word) else (word, other)
 
 
 def query_words(query: str) -> list[tuple[str, ...]]:
@@ -498,28 +501,64 @@ def query_words(query: str) -> list[tuple[str, ...]]:
     return groups
 
 
-def text_match(query: str, vendor: str, *, any_word: bool = False) -> TextMatch | None:
+def _query_text(groups: list[tuple[str, ...]], vendor: str, any_word: bool) -> str:
+    """The words as PostgreSQL's `to_tsquery` or SQLite's FTS5 `MATCH` read them."""
+    if vendor == "postgresql":
+        joiner = " | " if any_word else " & "
+        return joiner.join(
+            "(" + " | ".join(f"'{word}'" for word in group) + ")" for group in groups
+        )
+    joiner = " OR " if any_word else " AND "
+    return joiner.join(
+        "(" + " OR ".join(sorted({_quote(stem(word)) for word in group})) + ")" for group in groups
+    )
+
+
+def text_match(
+    query: str, vendor: str, *, any_word: bool = False, scored: bool = True
+) -> TextMatch | None:
     """Every significant word of `query` required (or, with `any_word`, at least one),
     stemmed, accents folded; None when the query has no significant word (then nothing is
-    filtered on the text)."""
+    filtered on the text). Without `scored` the score is 0: counting the matches does not
+    need the ranking function, which reads every match's text (a third of a count's time)."""
     groups = query_words(query)
     if not groups:
         return None
+    text = _query_text(groups, vendor, any_word)
     if vendor == "postgresql":
-        joiner = " | " if any_word else " & "
-        text = joiner.join(
-            "(" + " | ".join(f"'{word}'" for word in group) + ")" for group in groups
-        )
+        score = "ts_rank(search_vector, q)" if scored else "0"
         return TextMatch(
-            "SELECT id, ts_rank(search_vector, q) AS score FROM catalogue_innovation, "
+            f"SELECT id, {score} AS score FROM catalogue_innovation, "
             f"to_tsquery('{PG_CONFIG}', %s) AS q WHERE search_vector @@ q",
             [text],
         )
-    joiner = " OR " if any_word else " AND "
-    text = joiner.join(
-        "(" + " OR ".join(sorted({_quote(stem(word)) for word in group})) + ")" for group in groups
-    )
-    return TextMatch(_sqlite_match_sql(), [text])
+    return TextMatch(_sqlite_match_sql(scored=scored), [text])
+
+
+def scores(cursor, query: str, ids: list[int], *, any_word: bool = False) -> dict[int, float]:
+    """The text score of each of these sheets (all having the text), as `text_match` ranks
+    them: for a search narrowed by facets, scoring the few sheets left is much cheaper than
+    scoring every sheet having the words and joining them to the facets' columns."""
+    groups = query_words(query)
+    if not groups or not ids:
+        return {}
+    vendor = cursor.db.vendor
+    text = _query_text(groups, vendor, any_word)
+    if vendor == "postgresql":
+        cursor.execute(
+            "SELECT id, ts_rank(search_vector, q) FROM catalogue_innovation, "
+            f"to_tsquery('{PG_CONFIG}', %s) AS q WHERE id = ANY(%s)",
+            [text, list(ids)],
+        )
+    else:
+        # the unary + keeps SQLite from handing the ids to FTS5, which would run the whole
+        # text query once per id; here it is run once and the ids filter its rows
+        cursor.execute(
+            f"SELECT rowid, -bm25({SQLITE_TABLE}, 5.0, 1.0) FROM {SQLITE_TABLE} "
+            f"WHERE {SQLITE_TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
+            [text, json.dumps(list(ids))],
+        )
+    return dict(cursor.fetchall())
 
 
 def any_terms_match(terms: list[str], words: list[str], vendor: str) -> TextMatch | None:
@@ -536,12 +575,10 @@ def any_terms_match(terms: list[str], words: list[str], vendor: str) -> TextMatc
     return TextMatch(_sqlite_match_sql(), [" OR ".join(_quote(term) for term in terms)])
 
 
-def _sqlite_match_sql() -> str:
+def _sqlite_match_sql(*, scored: bool = True) -> str:
     # bm25 is lower for a better match; the title counts five times the body
-    return (
-        f"SELECT rowid AS id, -bm25({SQLITE_TABLE}, 5.0, 1.0) AS score FROM {SQLITE_TABLE} "
-        f"WHERE {SQLITE_TABLE} MATCH %s"
-    )
+    score = f"-bm25({SQLITE_TABLE}, 5.0, 1.0)" if scored else "0"
+    return f"SELECT rowid AS id, {score} AS score FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"
 
 
 def _quote(term: str) -> str:

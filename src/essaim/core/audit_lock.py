@@ -11,8 +11,9 @@ story in the past and moves its rows' dates. It opens the lock for the current t
 and connection only: on PostgreSQL a transaction-local setting (`set_config(..., true)`),
 on SQLite a SQL function registered on each connection by Django (`essaim_audit_unlocked`),
 which a plain `sqlite3` shell does not have — an UPDATE or DELETE typed there fails too.
-Whoever owns the database can still drop the triggers: they guard against the application
-and its bugs, not against the database's administrator.
+On PostgreSQL a statement trigger also refuses TRUNCATE (migration 0003), which row
+triggers do not see. Whoever owns the database can still drop the triggers: they guard
+against the application and its bugs, not against the database's administrator.
 """
 
 import threading
@@ -62,8 +63,8 @@ def rewriting() -> Iterator[None]:
 @contextmanager
 def unlocked_for_test_teardown() -> Iterator[None]:
     """For the test suite only: emptying the tables between transactional tests deletes
-    audit rows (SQLite flushes with DELETE; PostgreSQL with TRUNCATE, which row triggers do
-    not see)."""
+    audit rows (SQLite flushes with DELETE; PostgreSQL with TRUNCATE, which the test
+    settings allow on their connections)."""
     _state.unlocked = getattr(_state, "unlocked", 0) + 1
     try:
         yield

@@ -16,8 +16,8 @@ class MaximumLengthValidator:
         if len(password) > self.max_length:
             raise ValidationError(
                 ngettext(
-                    "Ce mot de passe est trop long : %(max_length)d caractère au plus.",
-                    "Ce mot de passe est trop long : %(max_length)d caractères au plus.",
+                    "Ce mot de passe est trop long : %(max_length)d caractère au plus.",
+                    "Ce mot de passe est trop long : %(max_length)d caractères au plus.",
                     self.max_length,
                 ),
                 code="password_too_long",

@@ -259,13 +259,13 @@ def inspect_upload(
     size = upload.size
     if max_bytes is not None and size > max_bytes:
         raise UploadRefused(
-            _("« %(name)s » pèse %(size)s : un fichier ne peut pas dépasser %(max)s.")
+            _("« %(name)s » pèse %(size)s : un fichier ne peut pas dépasser %(max)s.")
             % {"name": shown_name, "size": format_size(size), "max": format_size(max_bytes)}
         )
     if not size:
         raise UploadRefused(
             _(
-                "« %(name)s » est vide : joignez un fichier d'un type accepté (%(formats)s) "
+                "« %(name)s » est vide : joignez un fichier d'un type accepté (%(formats)s) "
                 "qui a un contenu."
             )
             % {"name": shown_name, "formats": accept.labels}
@@ -311,7 +311,7 @@ def _content_type(upload, head: bytes, shown_name: str, accept: Accepted) -> str
     if content_type != DOCX and content_type != ODT and _is_zip(upload):
         raise UploadRefused(
             _(
-                "« %(name)s » cache une archive compressée derrière son contenu : il est "
+                "« %(name)s » cache une archive compressée derrière son contenu : il est "
                 "refusé. Enregistrez le document à nouveau depuis le logiciel qui l'a créé."
             )
             % {"name": shown_name}
@@ -341,13 +341,13 @@ def _refusal_by_magic(head: bytes, detected: str) -> str:
         "text/x-msdos-batch",
     }:
         return _(
-            "« %(name)s » est un programme ou un script : les programmes ne sont pas d'un "
+            "« %(name)s » est un programme ou un script : les programmes ne sont pas d'un "
             "type accepté. Joignez un fichier %(formats)s."
         )
     if head.startswith(OLE2_MAGIC):
         return _(
-            "« %(name)s » est un fichier Office d'un ancien format (DOC, XLS, PPT…), qui "
-            "peut cacher des macros : il n'est pas d'un type accepté. Enregistrez-le en PDF "
+            "« %(name)s » est un fichier Office d'un ancien format (DOC, XLS, PPT…), qui "
+            "peut cacher des macros : il n'est pas d'un type accepté. Enregistrez-le en PDF "
             "ou au format DOCX ou ODT, puis joignez-le à nouveau."
         )
     if (
@@ -367,13 +367,13 @@ def _refusal_by_magic(head: bytes, detected: str) -> str:
         }
     ):
         return _(
-            "« %(name)s » est une archive compressée : les archives ne sont pas acceptées. "
+            "« %(name)s » est une archive compressée : les archives ne sont pas acceptées. "
             "Joignez chaque document séparément, au format %(formats)s."
         )
     binary = head.startswith((b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"PK"))
     if not binary and (CODE_MARKERS.search(lowered) or detected in {"text/html", "image/svg+xml"}):
         return _(
-            "« %(name)s » contient du code (page web, image SVG, script) : ce type de "
+            "« %(name)s » contient du code (page web, image SVG, script) : ce type de "
             "fichier n'est pas accepté. Joignez un fichier %(formats)s."
         )
     return ""
@@ -382,11 +382,11 @@ def _refusal_by_magic(head: bytes, detected: str) -> str:
 def _not_accepted(detected: str) -> str:
     if detected in OTHER_OFFICE_LABELS:
         return _(
-            "« %(name)s » est un fichier %(kind)s, qui n'est pas d'un type accepté : "
+            "« %(name)s » est un fichier %(kind)s, qui n'est pas d'un type accepté : "
             "enregistrez-le en PDF puis joignez-le à nouveau."
         ).replace("%(kind)s", OTHER_OFFICE_LABELS[detected])
     return _(
-        "« %(name)s » n'est pas d'un type accepté : joignez un fichier dans un format accepté "
+        "« %(name)s » n'est pas d'un type accepté : joignez un fichier dans un format accepté "
         "(%(formats)s)."
     )
 
@@ -419,18 +419,18 @@ def _check_zip(upload, shown_name: str) -> str:
     """A ZIP is accepted only as a real DOCX or ODT text document, without macros, ActiveX
     or embedded packages, of a sane unpacked size. Returns its type or raises."""
     damaged = _(
-        "« %(name)s » est endommagé : ce fichier abîmé ou incomplet ne s'ouvre pas comme un "
+        "« %(name)s » est endommagé : ce fichier abîmé ou incomplet ne s'ouvre pas comme un "
         "document DOCX ou ODT. Enregistrez-le à nouveau depuis votre traitement de texte, ou "
         "joignez-le en PDF."
     ) % {"name": shown_name}
     macros = _(
-        "« %(name)s » contient des macros ou des objets actifs, qui ne sont pas acceptés : "
+        "« %(name)s » contient des macros ou des objets actifs, qui ne sont pas acceptés : "
         "enregistrez-le sans macros (au format DOCX ou ODT) ou en PDF, puis joignez-le à "
         "nouveau."
     ) % {"name": shown_name}
     bomb = _(
-        "« %(name)s » annonce un contenu décompressé démesuré (%(size)s) : il est refusé, "
-        "comme le serait une « bombe de décompression ». Joignez le document en PDF."
+        "« %(name)s » annonce un contenu décompressé démesuré (%(size)s) : il est refusé, "
+        "comme le serait une « bombe de décompression ». Joignez le document en PDF."
     )
     upload.seek(0)
     try:
@@ -471,7 +471,7 @@ def _check_zip(upload, shown_name: str) -> str:
                 return kind
             raise UploadRefused(
                 _(
-                    "« %(name)s » est une archive compressée : les archives ne sont pas "
+                    "« %(name)s » est une archive compressée : les archives ne sont pas "
                     "acceptées. Joignez chaque document séparément."
                 )
                 % {"name": shown_name}
@@ -530,9 +530,9 @@ def _check_pdf(upload, shown_name: str) -> None:
     if found:
         raise UploadRefused(
             _(
-                "« %(name)s » est un PDF qui contient %(what)s : ce contenu actif n'est pas "
-                "accepté. Ouvrez-le et choisissez « Imprimer » puis « Enregistrer au format "
-                "PDF » : la copie obtenue, sans ce contenu, peut être jointe."
+                "« %(name)s » est un PDF qui contient %(what)s : ce contenu actif n'est pas "
+                "accepté. Ouvrez-le et choisissez « Imprimer » puis « Enregistrer au format "
+                "PDF » : la copie obtenue, sans ce contenu, peut être jointe."
             )
             % {"name": shown_name, "what": found}
         )
@@ -596,7 +596,7 @@ def _check_image(upload, shown_name: str) -> None:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise UploadRefused(
             _(
-                "« %(name)s » est une image trop grande (plus de 64 millions de pixels) : "
+                "« %(name)s » est une image trop grande (plus de 64 millions de pixels) : "
                 "réduisez-la avant de la joindre."
             )
             % {"name": shown_name}
@@ -604,7 +604,7 @@ def _check_image(upload, shown_name: str) -> None:
     except Exception as exc:  # Pillow raises many kinds on broken images
         raise UploadRefused(
             _(
-                "« %(name)s » est une image endommagée, qui ne s'ouvre pas : enregistrez-la "
+                "« %(name)s » est une image endommagée, qui ne s'ouvre pas : enregistrez-la "
                 "à nouveau puis joignez-la."
             )
             % {"name": shown_name}

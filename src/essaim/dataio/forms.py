@@ -28,7 +28,7 @@ class ExportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Cochez au moins une colonne."),
-            "invalid_choice": _("Cette colonne n'existe pas : rechargez la page."),
+            "invalid_choice": _("Cette colonne n'existe pas : rechargez la page."),
         },
     )
 

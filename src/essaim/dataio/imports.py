@@ -44,7 +44,7 @@ def import_upload(*, actor, fund: Fund, uploaded) -> ImportJob:
     Raises ValidationError (French) when the file is not a sheet at all."""
     if uploaded.size > settings.ESSAIM_IMPORT_MAX_BYTES:
         raise ValidationError(
-            _("Ce fichier dépasse %(mb)s Mo : découpez-le en plusieurs fichiers.")
+            _("Ce fichier dépasse %(mb)s Mo : découpez-le en plusieurs fichiers.")
             % {"mb": settings.ESSAIM_IMPORT_MAX_BYTES // (1024 * 1024)}
         )
     content = uploaded.read()

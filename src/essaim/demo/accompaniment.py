@@ -36,7 +36,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from essaim.accompaniment.defaults import DEFAULT_PHASES
@@ -68,6 +68,7 @@ from essaim.accounts.models import User
 from essaim.applications.enums import TeamAccess
 from essaim.applications.models import Application, TeamMember
 from essaim.core import audit_lock
+from essaim.core.formatting import day
 from essaim.core.models import AuditEvent
 from essaim.funds.enums import FundRole, StageKind
 from essaim.review.services.invitations import invitation_accept, invite
@@ -516,7 +517,8 @@ class FundingCourse(_Course):
         for position, (_name, weeks, _deliverables) in enumerate(words.DITP_PHASES):
             weeks += delay_weeks if position == 2 else 0
             end = cursor + dt.timedelta(weeks=weeks, days=-1)
-            phases.append(f"du {cursor:%d/%m/%Y} au {end:%d/%m/%Y}")
+            with translation.override("fr"):  # the demo's terms are written in French
+                phases.append(f"du {day(cursor)} au {day(end)}")
             cursor = end + dt.timedelta(days=1)
         ends_on = cursor - dt.timedelta(days=1)
         data = {

@@ -13,10 +13,17 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from essaim.core import uploads
+from essaim.core.validators import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    SensibleDateField,
+    sensible_date,
+)
 from essaim.territory.enums import OrganisationType
 
 from . import services
@@ -34,6 +41,7 @@ class ParisDateTimeField(forms.DateTimeField):
     native `<input type="datetime-local">` (which works without JavaScript)."""
 
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H h %M"]
+    default_validators = [sensible_date]
 
     def __init__(self, *, required_message=None, **kwargs):
         kwargs.setdefault(
@@ -122,7 +130,7 @@ class FundForm(forms.ModelForm):
         }
         help_texts = {
             "tagline": _("Une phrase affichée sous le nom du fonds."),
-            "partners": _("Par exemple : AMF, SNDGCT."),
+            "partners": _("Par exemple : AMF, SNDGCT."),
             "reference_prefix": _(
                 "De 2 à 8 lettres majuscules ou chiffres, par exemple MNT pour MNT-2024-06-0012. "
                 "Seuls les dossiers déposés ensuite prennent le nouveau préfixe."
@@ -130,11 +138,11 @@ class FundForm(forms.ModelForm):
             "retention_months": _(
                 "Après ce délai, compté depuis la décision (ou la dernière modification d'un "
                 "brouillon), les noms, adresses e-mail et pièces jointes des dossiers non "
-                "retenus, retirés ou jamais déposés sont effacés ; les lauréats ne sont pas "
-                "concernés. Vide : 36 mois."
+                "retenus, retirés ou jamais déposés sont effacés ; les lauréats ne sont pas "
+                "concernés. Vide : 36 mois."
             ),
             "accent_colour": _(
-                "Au format #RRVVBB, par exemple #1f4e79. Le texte reste lisible : la "
+                "Au format #RRVVBB, par exemple #1f4e79. Le texte reste lisible : la "
                 "plateforme fonce la couleur si le contraste ne suffit pas."
             ),
         }
@@ -177,7 +185,7 @@ class FundForm(forms.ModelForm):
             others = others.exclude(pk=self.instance.pk)
         if prefix and others.exists():
             raise ValidationError(
-                _("Un autre fonds utilise déjà ce préfixe : les références se confondraient.")
+                _("Un autre fonds utilise déjà ce préfixe : les références se confondraient.")
             )
         return prefix
 
@@ -193,7 +201,7 @@ class FundForm(forms.ModelForm):
         if not logo:
             return logo
         if logo.size > MAX_LOGO_BYTES:
-            raise ValidationError(_("Le logo pèse plus de 1 Mo : réduisez-le avant de l'envoyer."))
+            raise ValidationError(_("Le logo pèse plus de 1 Mo : réduisez-le avant de l'envoyer."))
         image = getattr(logo, "image", None)
         if image is not None and image.format not in LOGO_FORMATS:
             raise ValidationError(_("Le logo doit être une image PNG, JPEG, WebP ou GIF."))
@@ -243,6 +251,15 @@ class FundCreateForm(FundForm):
 
 
 # --- calls ---------------------------------------------------------------------------------
+
+
+# (field, least, most) of the call's numbers
+NUMBER_RANGES = (
+    ("year", EARLIEST_YEAR, LATEST_YEAR),
+    ("edition", 1, 999),
+    ("accompaniment_months", 1, 120),
+    ("max_laureates", 1, 999),
+)
 
 
 class CallForm(forms.ModelForm):
@@ -312,10 +329,10 @@ class CallForm(forms.ModelForm):
         help_texts = {
             "summary": _("Deux lignes au plus, affichées dans la liste des appels."),
             "eligibility_rules": _(
-                "Un critère par ligne ; ils forment la liste de vérification de la recevabilité."
+                "Un critère par ligne ; ils forment la liste de vérification de la recevabilité."
             ),
             "is_published": _(
-                "Un appel publié est visible de tous ; il reçoit des dossiers entre son "
+                "Un appel publié est visible de tous ; il reçoit des dossiers entre son "
                 "ouverture et sa clôture."
             ),
         }
@@ -344,14 +361,20 @@ class CallForm(forms.ModelForm):
         self.fund = instance.fund
         self.original_pk = instance.pk
         super().__init__(*args, instance=copy.copy(instance), **kwargs)
+        # the reference (MNT-2024-06-…) and the dashboards read these: no 0 nor 20266
+        for name, low, high in NUMBER_RANGES:
+            field = self.fields[name]
+            field.min_value, field.max_value = low, high
+            field.widget.attrs.update(min=low, max=high)
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
         if instance.pk is not None and services.call_is_under_way(instance):
             for name in ("opens_at", "closes_at"):
                 self.fields[name].disabled = True
             self.fields["closes_at"].help_text = _(
-                "L'appel est ouvert : pour repousser la clôture, utilisez « Prolonger la "
-                "clôture », qui garde la trace du motif."
+                "L'appel est ouvert : pour repousser la clôture, utilisez « Prolonger la "
+                "clôture », qui garde la trace du motif."
             )
-            self.fields["opens_at"].help_text = _("L'appel est ouvert : l'ouverture est acquise.")
+            self.fields["opens_at"].help_text = _("L'appel est ouvert : l'ouverture est acquise.")
 
     def clean(self):
         cleaned = super().clean()
@@ -418,6 +441,7 @@ class StageForm(forms.ModelForm):
             "position": _("Ordre"),
         }
         help_texts = {"title": _("Laissez vide pour l'intitulé standard de l'étape.")}
+        field_classes = {"starts_on": SensibleDateField, "ends_on": SensibleDateField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

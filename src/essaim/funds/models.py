@@ -121,7 +121,7 @@ class Call(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("année"))
     edition = models.PositiveSmallIntegerField(
-        _("numéro d'édition"), help_text=_("Sert à la référence : MNT-2024-06-…")
+        _("numéro d'édition"), help_text=_("Sert à la référence : MNT-2024-06-…")
     )
     title = models.CharField(_("titre"), max_length=200)
     summary = models.CharField(_("résumé"), max_length=400)
@@ -137,7 +137,7 @@ class Call(TimeStampedModel):
         _("types d'organismes admis"),
         default=list,
         blank=True,
-        help_text=_("Vide : tous les organismes publics peuvent candidater."),
+        help_text=_("Vide : tous les organismes publics peuvent candidater."),
     )
     requires_hierarchical_support = models.BooleanField(
         _("soutien hiérarchique obligatoire"), default=True
@@ -148,7 +148,7 @@ class Call(TimeStampedModel):
     eligibility_rules = models.TextField(
         _("critères de recevabilité"),
         blank=True,
-        help_text=_("Un critère par ligne ; ils forment la liste de vérification du fonds."),
+        help_text=_("Un critère par ligne ; ils forment la liste de vérification du fonds."),
     )
 
     support_kind = models.CharField(
@@ -194,7 +194,7 @@ class Call(TimeStampedModel):
         _("résultats publiés le"),
         null=True,
         blank=True,
-        help_text=_("Vide : les résultats ne sont pas encore publics."),
+        help_text=_("Vide : les résultats ne sont pas encore publics."),
     )
 
     # Last sequence number handed out in this call's references; only
@@ -297,7 +297,7 @@ class CallStage(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="stages")
     kind = models.CharField(_("étape"), max_length=20, choices=StageKind.choices)
     title = models.CharField(
-        _("intitulé"), max_length=200, blank=True, help_text=_("Vide : l'intitulé standard.")
+        _("intitulé"), max_length=200, blank=True, help_text=_("Vide : l'intitulé standard.")
     )
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("début"), null=True, blank=True)

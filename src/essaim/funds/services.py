@@ -132,13 +132,13 @@ def stage_errors(stages: list[dict[str, Any]]) -> list[str]:
         kind = stage.get("kind")
         if kind in seen:
             messages.append(
-                _("L'étape « %(kind)s » figure deux fois.") % {"kind": StageKind(kind).label}
+                _("L'étape « %(kind)s » figure deux fois.") % {"kind": StageKind(kind).label}
             )
         seen.add(kind)
         starts_on, ends_on = stage.get("starts_on"), stage.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             messages.append(
-                _("L'étape « %(kind)s » finit avant de commencer.")
+                _("L'étape « %(kind)s » finit avant de commencer.")
                 % {"kind": stage.get("title") or StageKind(kind).label}
             )
     return messages
@@ -285,7 +285,7 @@ def _save_children(call: Call, themes: list[dict], stages: list[dict]) -> set[st
                     raise ValidationError(
                         {
                             "themes": _(
-                                "La thématique « %(title)s » est choisie par des dossiers : "
+                                "La thématique « %(title)s » est choisie par des dossiers : "
                                 "elle ne peut pas être supprimée."
                             )
                             % {"title": used[0]}
@@ -351,8 +351,8 @@ def call_update(
                 raise ValidationError(
                     {
                         name: _(
-                            "L'appel est ouvert : son calendrier ne se modifie plus ici. "
-                            "Pour repousser la clôture, utilisez « Prolonger la clôture »."
+                            "L'appel est ouvert : son calendrier ne se modifie plus ici. "
+                            "Pour repousser la clôture, utilisez « Prolonger la clôture »."
                         )
                     }
                 )

@@ -24,6 +24,7 @@ from . import selectors as reads
 from .charts import ColumnChart, HBarChart, TileMap, format_number
 
 SCORE_BINS = 10  # intervals of 2 points on the 0–20 scale
+MAX_PERIODS = 120  # bars of the submissions' chart, at most
 WEEKLY_AFTER_DAYS = 70  # a longer calendar is drawn by weeks
 
 
@@ -103,7 +104,7 @@ def _listing(pairs: list[tuple[str, str]]) -> str:
     """'Déposés : 12 ; lauréats : 3.' for a description."""
     if not pairs:
         return _("Aucune donnée.")
-    return " ; ".join(f"{label} : {value}" for label, value in pairs) + "."
+    return " ; ".join(f"{label} : {value}" for label, value in pairs) + "."
 
 
 def _count_table(caption: str, header: str, rows: list[tuple[str, int]], total: int) -> Table:
@@ -167,7 +168,7 @@ def funnel_figure(counts: list[reads.CallCounts]) -> Figure:
         ),
         note=_(
             "Chaque étape compte les dossiers qui l'ont franchie, y compris ceux qui sont allés "
-            "plus loin ; les dossiers retirés ne comptent qu'au dépôt. Les brouillons ne sont "
+            "plus loin ; les dossiers retirés ne comptent qu'au dépôt. Les brouillons ne sont "
             "pas encore déposés."
         ),
         empty_text=_("Aucun dossier pour l'instant."),
@@ -184,7 +185,7 @@ def _breakdown_figure(ident: str, title: str, header: str, rows, total: int) -> 
         description=_listing([(label, format_number(n)) for label, n in rows]),
         chart=charts.hbars(rows),
         table=_count_table(
-            _("Dossiers déposés %(what)s : nombre et part") % {"what": title.lower()},
+            _("Dossiers déposés %(what)s : nombre et part") % {"what": title.lower()},
             header,
             rows,
             total,
@@ -221,10 +222,10 @@ def departement_figure(profile: reads.Profile) -> Figure:
     rows = _ordered(profile.by_departement, labels)
     top = rows[:5] if rows and rows[0][0] != _("Non renseigné") else []
     description = (
-        _("Carte de France, un carré par département. Les plus représentés : %(list)s")
+        _("Carte de France, un carré par département. Les plus représentés : %(list)s")
         % {"list": _listing([(label, format_number(n)) for label, n in top if n])}
         if values
-        else _("Carte de France : aucun dossier déposé.")
+        else _("Carte de France : aucun dossier déposé.")
     )
     return Figure(
         id="par-departement",
@@ -232,14 +233,14 @@ def departement_figure(profile: reads.Profile) -> Figure:
         description=description,
         chart=chart,
         table=_count_table(
-            _("Dossiers déposés par département : nombre et part ; départements sans dossier omis"),
+            _("Dossiers déposés par département : nombre et part ; départements sans dossier omis"),
             _("Département"),
             rows,
             profile.total,
         ),
         note=_(
-            "Chaque carré est un département, placé à peu près où il se trouve ; plus il est "
-            "foncé, plus il compte de dossiers. Outre-mer : dernière ligne."
+            "Chaque carré est un département, placé à peu près où il se trouve ; plus il est "
+            "foncé, plus il compte de dossiers. Outre-mer : dernière ligne."
         ),
         empty_text=_("Aucun dossier déposé pour l'instant."),
     )
@@ -268,12 +269,17 @@ def call_calendar_figure(call: Call, days) -> Figure:
     last = max([closing, *days])
     span = (last - first).days + 1
     step = 7 if span > WEEKLY_AFTER_DAYS else 1
+    # a window of years (a date typed wrong, an import) still draws a readable chart
+    step = max(step, -(-span // MAX_PERIODS))
     periods = []
     start = first
-    while start <= last:
-        end = min(start + dt.timedelta(days=step - 1), last)
+    while True:
+        # never compute a day past `last`: it may be near the calendar's end (9999-12-31)
+        end = last if (last - start).days < step else start + dt.timedelta(days=step - 1)
         n = sum(days.get(start + dt.timedelta(days=k), 0) for k in range((end - start).days + 1))
         periods.append((start, end, n))
+        if end == last:
+            break
         start = end + dt.timedelta(days=1)
     closing_index = next(i for i, (s, e, _n) in enumerate(periods) if s <= closing <= e)
     rows = [(formats.date_format(s, "j b"), _period_text(s, e), n) for s, e, n in periods]
@@ -290,7 +296,7 @@ def call_calendar_figure(call: Call, days) -> Figure:
     total = cumulative
     busiest = max(periods, key=lambda p: p[2]) if periods else None
     description = _(
-        "%(total)s dossiers déposés du %(first)s au %(last)s ; le plus grand nombre, "
+        "%(total)s dossiers déposés du %(first)s au %(last)s ; le plus grand nombre, "
         "%(most)s, %(when)s. Clôture le %(closing)s."
     ) % {
         "total": format_number(total),
@@ -306,7 +312,7 @@ def call_calendar_figure(call: Call, days) -> Figure:
         description=description,
         chart=chart,
         table=Table(
-            caption=_("Dossiers déposés par période et cumul ; périodes sans dépôt omises"),
+            caption=_("Dossiers déposés par période et cumul ; périodes sans dépôt omises"),
             head=[_("Période") if step == 7 else _("Jour"), _("Déposés"), _("Cumul")],
             rows=table_rows,
             foot=[_("Total"), format_number(total), format_number(total)] if table_rows else None,
@@ -432,7 +438,7 @@ def progress_figure(stage: reads.StageProgress) -> Figure:
         + _listing([(label, text) for label, _d, _a, text in rows]),
         chart=charts.progress_hbars(rows),
         table=Table(
-            caption=_("%(stage)s : évaluations affectées et rendues par évaluateur")
+            caption=_("%(stage)s : évaluations affectées et rendues par évaluateur")
             % {"stage": stage.title},
             head=[_("Évaluateur"), _("Affectées"), _("Rendues"), _("À rendre")],
             rows=[
@@ -453,7 +459,7 @@ def progress_figure(stage: reads.StageProgress) -> Figure:
             if stage.reviewers
             else None,
         ),
-        note=_("La partie pleine de chaque barre : les évaluations rendues ; hachurée : à rendre."),
+        note=_("La partie pleine de chaque barre : les évaluations rendues ; hachurée : à rendre."),
         empty_text=_("Aucun dossier affecté à cette étape pour l'instant."),
     )
 
@@ -481,8 +487,8 @@ def weighted_figure(stage: reads.StageScores) -> Figure:
         chart=chart,
         table=Table(
             caption=_(
-                "%(stage)s : évaluations rendues par tranche de note pondérée sur 20 (chaque "
-                "tranche comprend sa borne basse ; la dernière, aussi 20)"
+                "%(stage)s : évaluations rendues par tranche de note pondérée sur 20 (chaque "
+                "tranche comprend sa borne basse ; la dernière, aussi 20)"
             )
             % {"stage": stage.title},
             head=[_("Note sur 20"), _("Évaluations")],
@@ -491,7 +497,7 @@ def weighted_figure(stage: reads.StageScores) -> Figure:
         ),
         note=_(
             "Note de chaque évaluation rendue, critères pondérés, ramenée sur 20 comme dans le "
-            "classement ; les évaluations en conflit d'intérêts ne comptent pas."
+            "classement ; les évaluations en conflit d'intérêts ne comptent pas."
         ),
         empty_text=_("Aucune évaluation rendue pour l'instant."),
     )
@@ -524,7 +530,7 @@ def criterion_figure(kind: str, index: int, marks: reads.CriterionMarks) -> Figu
         + _listing([(_("note %(v)s") % {"v": label}, format_number(n)) for label, n in rows]),
         chart=chart,
         table=Table(
-            caption=_("%(criterion)s : nombre de fois où chaque note a été donnée")
+            caption=_("%(criterion)s : nombre de fois où chaque note a été donnée")
             % {"criterion": criterion.label},
             head=[_("Note"), _("Fois")],
             rows=[[label, format_number(n)] for label, n in rows],
@@ -576,7 +582,7 @@ def accompaniment_figures(
                 _("Jalons des lauréats selon leur état"), _("Jalons"), milestones, total_milestones
             ),
             note=_(
-                "En retard : marqué en retard, ou encore attendu alors que son échéance est "
+                "En retard : marqué en retard, ou encore attendu alors que son échéance est "
                 "passée (comme dans le portefeuille)."
             ),
             empty_text=_("Aucun jalon pour l'instant."),
@@ -604,14 +610,14 @@ def envelope_figure(use: reads.EnvelopeUse, *, several: bool) -> Figure:
         description=_listing([(label, euros(Decimal(str(v)))) for label, v in rows]),
         chart=charts.hbars(rows, formatter=lambda v: euros(Decimal(str(v))), maximum=maximum),
         table=Table(
-            caption=_("%(call)s : enveloppe, montants engagés et versés")
+            caption=_("%(call)s : enveloppe, montants engagés et versés")
             % {"call": use.call.title},
             head=[_("Montant"), _("En euros")],
             rows=table_rows,
         ),
         note=_(
-            "Engagé : le montant accordé par la dernière version de chaque engagement (signée "
-            "ou en préparation) ; versé : les tranches payées des engagements signés."
+            "Engagé : le montant accordé par la dernière version de chaque engagement (signée "
+            "ou en préparation) ; versé : les tranches payées des engagements signés."
         ),
         empty_text=_("Rien d'engagé pour l'instant."),
     )
@@ -670,7 +676,7 @@ def comparison_figure(counts: list[reads.CallCounts], envelopes: list[reads.Enve
         ),
         chart=chart,
         table=Table(
-            caption=_("Chaque appel du fonds : dossiers, lauréats, évaluateurs et enveloppe"),
+            caption=_("Chaque appel du fonds : dossiers, lauréats, évaluateurs et enveloppe"),
             head=[
                 _("Appel"),
                 _("Déposés"),
@@ -694,7 +700,7 @@ def comparison_figure(counts: list[reads.CallCounts], envelopes: list[reads.Enve
             else None,
         ),
         note=_(
-            "Taux de sélection : lauréats sur dossiers déposés. Évaluateurs : personnes ayant "
+            "Taux de sélection : lauréats sur dossiers déposés. Évaluateurs : personnes ayant "
             "reçu au moins un dossier à évaluer."
         ),
         empty_text=_("Ce fonds n'a pas encore d'appel."),
@@ -707,11 +713,13 @@ def comparison_figure(counts: list[reads.CallCounts], envelopes: list[reads.Enve
 def _key_figures(counts: list[reads.CallCounts]) -> list[KeyFigure]:
     submitted = sum(c.submitted for c in counts)
     laureates = sum(c.laureates for c in counts)
+    # before any jury has chosen, a rate of 0 % would read as a verdict
+    decided = laureates or any(c.call.results_published_at for c in counts)
     return [
         KeyFigure(_("Dossiers déposés"), format_number(submitted)),
         KeyFigure(_("Recevables"), format_number(sum(c.eligible for c in counts))),
         KeyFigure(_("Lauréats"), format_number(laureates)),
-        KeyFigure(_("Taux de sélection"), share(laureates, submitted)),
+        KeyFigure(_("Taux de sélection"), share(laureates, submitted) if decided else "—"),
     ]
 
 

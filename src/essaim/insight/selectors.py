@@ -64,9 +64,7 @@ _AFTER_SHORTLIST = [
     ApplicationState.IN_ACCOMPANIMENT,
     ApplicationState.ACCOMPANIED,
 ]
-REACHED_ELIGIBLE = frozenset(
-    [ApplicationState.ELIGIBLE, ApplicationState.NOT_SHORTLISTED, *_AFTER_SHORTLIST]
-)
+REACHED_ELIGIBLE = frozenset(ApplicationState.declared_eligible())
 REACHED_SHORTLIST = frozenset(_AFTER_SHORTLIST)
 SELECTED = frozenset(ApplicationState.selected())
 

@@ -108,7 +108,7 @@ def deletion_blockers(user) -> list[str]:
     if user.is_superuser or user.is_staff:
         blockers.append(
             _(
-                "Vous administrez la plateforme : un autre administrateur doit d'abord vous "
+                "Vous administrez la plateforme : un autre administrateur doit d'abord vous "
                 "retirer ce rôle."
             )
         )
@@ -120,7 +120,7 @@ def deletion_blockers(user) -> list[str]:
     for membership in staff_of:
         blockers.append(
             _(
-                "Vous faites partie de l'équipe du fonds « %(fund)s » : un autre membre de son "
+                "Vous faites partie de l'équipe du fonds « %(fund)s » : un autre membre de son "
                 "équipe ou un administrateur de la plateforme doit d'abord vous retirer ce rôle."
             )
             % {"fund": membership.fund.name}

@@ -37,7 +37,7 @@ class AccountDeleteForm(forms.Form):
         password = self.cleaned_data.get("password", "")
         if not self.user.check_password(password):
             raise forms.ValidationError(
-                _("Ce n'est pas votre mot de passe : votre compte n'est pas supprimé.")
+                _("Ce n'est pas votre mot de passe : votre compte n'est pas supprimé.")
             )
         return password
 
@@ -46,7 +46,7 @@ class AccountDeleteForm(forms.Form):
         if email.lower() != self.user.email.lower():
             raise forms.ValidationError(
                 _(
-                    "Ce n'est pas l'adresse e-mail de votre compte : votre compte n'est pas supprimé."
+                    "Ce n'est pas l'adresse e-mail de votre compte : votre compte n'est pas supprimé."
                 )
             )
         return email

@@ -43,8 +43,8 @@ def reuse_declare_view(request, slug: str):
                 messages.success(
                     request,
                     _(
-                        "C'est noté : %(body)s s'inspire de « %(title)s ». Votre message est "
-                        "envoyé à l'équipe de l'innovation ; sa réponse arrivera ici, et vous "
+                        "C'est noté : %(body)s s'inspire de « %(title)s ». Votre message est "
+                        "envoyé à l'équipe de l'innovation ; sa réponse arrivera ici, et vous "
                         "serez prévenu par e-mail."
                     )
                     % {"body": declared.reuse.organisation.name, "title": innovation.title},
@@ -53,7 +53,7 @@ def reuse_declare_view(request, slug: str):
                 messages.info(
                     request,
                     _(
-                        "Vous suiviez déjà cette innovation pour %(body)s : votre message est "
+                        "Vous suiviez déjà cette innovation pour %(body)s : votre message est "
                         "ajouté à la conversation."
                     )
                     % {"body": declared.reuse.organisation.name},

@@ -33,7 +33,7 @@ class CriteriaSet:
 # with a concrete transformation for agents that benefits users and can be reproduced.
 MNT = CriteriaSet(
     key="mnt",
-    label=_("Fonds MNT : des projets collectifs et inspirants"),
+    label=_("Fonds MNT : des projets collectifs et inspirants"),
     criteria=(
         CriterionTemplate(
             _("Dimension collective"),
@@ -69,7 +69,7 @@ MNT = CriteriaSet(
 # national replication, and a project ready enough to be funded and followed.
 DITP = CriteriaSet(
     key="ditp",
-    label=_("Appel à défis DITP : co-construction et passage à l'échelle"),
+    label=_("Appel à défis DITP : co-construction et passage à l'échelle"),
     criteria=(
         CriterionTemplate(
             _("Co-construction avec les usagers et les agents"),
@@ -94,7 +94,7 @@ DITP = CriteriaSet(
         CriterionTemplate(
             _("Maturité et faisabilité"),
             _(
-                "Le budget, le calendrier et les jalons sont réalistes ; le projet est prêt "
+                "Le budget, le calendrier et les jalons sont réalistes ; le projet est prêt "
                 "à être lancé ou le sera bientôt."
             ),
         ),

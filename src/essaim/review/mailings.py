@@ -61,7 +61,7 @@ def validate_placeholders(text: str) -> None:
     if unknown:
         raise ValidationError(
             _(
-                "Remplacement inconnu : %(unknown)s. Les remplacements possibles sont : "
+                "Remplacement inconnu : %(unknown)s. Les remplacements possibles sont : "
                 "%(allowed)s."
             ),
             code="unknown_placeholder",

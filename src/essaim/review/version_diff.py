@@ -75,12 +75,12 @@ class DiffSection:
 
 
 def _ins(text: str) -> SafeString:
-    return format_html('<ins><span class="visually-hidden">{} </span>{}</ins>', _("ajouté :"), text)
+    return format_html('<ins><span class="visually-hidden">{} </span>{}</ins>', _("ajouté :"), text)
 
 
 def _del(text: str) -> SafeString:
     return format_html(
-        '<del><span class="visually-hidden">{} </span>{}</del>', _("supprimé :"), text
+        '<del><span class="visually-hidden">{} </span>{}</del>', _("supprimé :"), text
     )
 
 
@@ -205,7 +205,7 @@ def _team(content: dict) -> list[str]:
 
 def _budget_lines(content: dict) -> list[str]:
     return [
-        f"{line.get('label', '')} : {_amount(line.get('amount'))}"
+        f"{line.get('label', '')} : {_amount(line.get('amount'))}"
         for line in content.get("budget_lines") or []
     ]
 

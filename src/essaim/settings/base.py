@@ -108,6 +108,11 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's default page costs are those of spinning disks: with them the planner
+    # reads the whole table for a catalogue word in a quarter of the sheets rather than the
+    # full-text index (46 ms against 18 ms at 50,000 sheets). 1.1 is the usual value for SSDs
+    # and for a database held in memory; a DATABASE_URL giving `options` keeps its own.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -172,6 +177,9 @@ ACCOUNT_FORMS = {
     "add_email": "essaim.accounts.allauth_forms.AddEmailForm",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Essaim] "
+# A mail to the person when their password, addresses, second factor or ProConnect link
+# change: whoever took over an account cannot do it unseen (accounts/templates/*/email/).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:my_applications"
@@ -394,6 +402,7 @@ ESSAIM_IMPORT_MAX_ROWS = env_int("ESSAIM_IMPORT_MAX_ROWS", 20000)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals": {"()": "essaim.core.log_filters.RefusalsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("ESSAIM_LOG_LEVEL", "WARNING")},
 }

@@ -32,7 +32,7 @@ class MergeForm(forms.Form):
         label=gettext_lazy("Motif"),
         max_length=500,
         required=False,
-        help_text=gettext_lazy("Par exemple : doublon ajouté par un porteur de projet."),
+        help_text=gettext_lazy("Par exemple : doublon ajouté par un porteur de projet."),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
 
@@ -104,7 +104,7 @@ class OrganisationAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     _(
-                        "%(n)s organisme(s) fusionné(s) dans « %(name)s » ; %(d)s dossier(s) rattaché(s)."
+                        "%(n)s organisme(s) fusionné(s) dans « %(name)s » ; %(d)s dossier(s) rattaché(s)."
                     )
                     % {"n": len(results), "name": target.name, "d": moved},
                     messages.SUCCESS,

@@ -12,7 +12,7 @@ from .services import clean_siren
 
 SEARCH_HINT = _(
     "Tapez son nom, son code postal, son code INSEE ou son SIREN, puis choisissez-le dans "
-    "la liste. Par exemple : Pessac, 33600, CC Haute-Corrèze Communauté."
+    "la liste. Par exemple : Pessac, 33600, CC Haute-Corrèze Communauté."
 )
 
 
@@ -45,7 +45,7 @@ class OrganisationChoiceMixin:
                 self.add_error(
                     self.query_field,
                     _(
-                        "Aucun organisme ne correspond à « %(query)s ». Vérifiez l'orthographe, "
+                        "Aucun organisme ne correspond à « %(query)s ». Vérifiez l'orthographe, "
                         "essayez le code postal ou ajoutez votre organisme."
                     )
                     % {"query": query},
@@ -106,7 +106,7 @@ class OrganisationAddForm(forms.Form):
     name = forms.CharField(
         label=_("Nom de l'organisme"),
         max_length=200,
-        help_text=_("Son nom complet, sans abréviation. Par exemple : SDIS du Calvados."),
+        help_text=_("Son nom complet, sans abréviation. Par exemple : SDIS du Calvados."),
         error_messages={"required": _("Indiquez le nom de l'organisme.")},
     )
     departement = forms.ChoiceField(
@@ -141,7 +141,7 @@ class OrganisationMergeForm(OrganisationChoiceMixin, forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Par exemple : doublon ajouté par un porteur de projet."),
+        help_text=_("Par exemple : doublon ajouté par un porteur de projet."),
     )
 
     def __init__(self, *args, source: Organisation, **kwargs):

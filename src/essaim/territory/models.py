@@ -161,6 +161,8 @@ class SearchTerm(models.Model):
     population = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("terme de recherche d'un organisme")
+        verbose_name_plural = _("termes de recherche des organismes")
         indexes = [
             # varchar_pattern_ops (PostgreSQL): LIKE 'q%' uses the index whatever the
             # database's collation; SQLite ignores operator classes and uses a range

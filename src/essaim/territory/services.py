@@ -40,7 +40,7 @@ def clean_siren(value: str) -> str:
         raise ValidationError(_("Un SIREN ne contient que des chiffres."), code="siren") from exc
     except stdnum_exceptions.InvalidChecksum as exc:
         raise ValidationError(
-            _("Ce SIREN n'existe pas : vérifiez les chiffres (sa clé de contrôle est fausse)."),
+            _("Ce SIREN n'existe pas : vérifiez les chiffres (sa clé de contrôle est fausse)."),
             code="siren_checksum",
         ) from exc
 
@@ -83,7 +83,7 @@ def organisation_add(
     errors = {}
     if kind not in ADDABLE_TYPES:
         errors["kind"] = _(
-            "Les communes, intercommunalités, départements et régions sont déjà dans la liste : "
+            "Les communes, intercommunalités, départements et régions sont déjà dans la liste : "
             "cherchez-les par leur nom ou leur code postal."
         )
     if not name:
@@ -200,14 +200,14 @@ def organisations_merge_by_staff(
     if official:
         raise ValidationError(
             _(
-                "%(names)s vient du référentiel officiel : il ne peut pas disparaître dans une "
+                "%(names)s vient du référentiel officiel : il ne peut pas disparaître dans une "
                 "fusion. Choisissez-le comme organisme qui reste."
             )
             % {"names": ", ".join(official)}
         )
     if not target.is_active:
         raise ValidationError(
-            _("%(name)s n'est plus dans le référentiel officiel : choisissez un organisme actif.")
+            _("%(name)s n'est plus dans le référentiel officiel : choisissez un organisme actif.")
             % {"name": target.name}
         )
     with transaction.atomic():

@@ -4,6 +4,7 @@ download the JSON file, then delete the account through the confirmation page. a
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -63,12 +64,12 @@ def test_keyboard_only_download_then_deletion(live_server, page, axe_check):
     _tab_to(page, "Supprimer définitivement mon compte")
     page.keyboard.press("Enter")
     page.wait_for_selector(".error-summary")
-    assert page.title().startswith("Erreur :")
-    assert "Saisissez votre mot de passe pour confirmer." in page.content()
+    assert page.title().startswith("Erreur :")
+    assert "Saisissez votre mot de passe pour confirmer." in unescape(page.content())
     axe_check(page, "supprimer mon compte, erreur")
 
     page.fill("input[name=password]", PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(base + "/")
-    assert "Votre compte est supprimé." in page.content()
+    assert "Votre compte est supprimé." in unescape(page.content())
     assert not User.objects.get(pk=alice.pk).is_active

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from essaim.core.formatting import euros
+from essaim.core.validators import SensibleDateField
 from essaim.funds.forms import EuroField
 from essaim.funds.models import Call
 
@@ -19,7 +20,7 @@ def _date(label, *, required=False, help_text="", required_message=None):
     messages = {"invalid": DATE_INVALID}
     if required_message:
         messages["required"] = required_message
-    return forms.DateField(
+    return SensibleDateField(
         label=label,
         required=required,
         help_text=help_text,
@@ -101,7 +102,7 @@ class EngagementForm(forms.Form):
             low, high = call.min_amount, call.max_amount
             if low is not None and high is not None:
                 self.fields["granted_amount"].help_text = _(
-                    "Le montant total versé à ce lauréat : de %(min)s à %(max)s par projet."
+                    "Le montant total versé à ce lauréat : de %(min)s à %(max)s par projet."
                 ) % {"min": euros(low), "max": euros(high)}
 
     def clean_granted_amount(self):
@@ -127,7 +128,7 @@ class IndicatorForm(forms.Form):
         error_messages={"required": _("Indiquez ce qui est mesuré.")},
     )
     unit = forms.CharField(
-        label=_("Unité"), max_length=50, required=False, help_text=_("Par exemple : minutes, %.")
+        label=_("Unité"), max_length=50, required=False, help_text=_("Par exemple : minutes, %.")
     )
     baseline = NumberField(label=_("Valeur de départ"), required=False)
     target = NumberField(
@@ -152,7 +153,7 @@ class TrancheForm(forms.Form):
         label=_("Condition de versement"),
         max_length=300,
         required=False,
-        help_text=_("Par exemple : à la signature, à la remise du prototype."),
+        help_text=_("Par exemple : à la signature, à la remise du prototype."),
     )
 
     def clean_amount(self):

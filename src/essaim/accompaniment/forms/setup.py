@@ -5,6 +5,8 @@ the services check the rules again."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from essaim.core.formatting import day
+from essaim.core.validators import SensibleDateField
 from essaim.core.widgets import FastSelect
 from essaim.funds.enums import FundRole
 
@@ -15,7 +17,7 @@ DATE_INVALID = _("Saisissez une date, par exemple 02/03/2026.")
 
 
 def _date_field(label, required_message):
-    return forms.DateField(
+    return SensibleDateField(
         label=label,
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -47,7 +49,7 @@ class PhaseTemplateForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Un livrable par ligne, par exemple « Synthèse des entretiens »."),
+        help_text=_("Un livrable par ligne, par exemple « Synthèse des entretiens »."),
     )
 
     def __init__(self, *args, phase=None, **kwargs):
@@ -67,8 +69,8 @@ class CohortForm(forms.Form):
     name = forms.CharField(
         label=_("Nom de la cohorte"),
         max_length=100,
-        help_text=_("Par exemple « Printemps » ou « Été »."),
-        error_messages={"required": _("Indiquez le nom de la cohorte, par exemple « Printemps ».")},
+        help_text=_("Par exemple « Printemps » ou « Été »."),
+        error_messages={"required": _("Indiquez le nom de la cohorte, par exemple « Printemps ».")},
     )
     starts_on = _date_field(_("Début"), _("Indiquez la date de début."))
     ends_on = _date_field(_("Fin"), _("Indiquez la date de fin."))
@@ -117,13 +119,13 @@ class AccompanimentInvitationForm(forms.Form):
     def __init__(self, *args, with_evaluator: bool, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [
-            (FundRole.COACH, _("Accompagnant : conduit l'accompagnement des lauréats confiés"))
+            (FundRole.COACH, _("Accompagnant : conduit l'accompagnement des lauréats confiés"))
         ]
         if with_evaluator:
             choices.append(
                 (
                     FundRole.EVALUATOR,
-                    _("Évaluateur indépendant : écrit l'évaluation apprenante des lauréats"),
+                    _("Évaluateur indépendant : écrit l'évaluation apprenante des lauréats"),
                 )
             )
         self.fields["role"].choices = choices
@@ -188,8 +190,8 @@ class PlacementForm(forms.Form):
             "coach": {u.pk: u for u in coaches},
             "evaluator": {u.pk: u for u in evaluators},
         }
-        self.fields["cohort"].choices = [("", _("Sans cohorte : commence aujourd'hui"))] + [
-            (c.pk, f"{c.name} ({c.starts_on:%d/%m/%Y} – {c.ends_on:%d/%m/%Y})") for c in cohorts
+        self.fields["cohort"].choices = [("", _("Sans cohorte : commence aujourd'hui"))] + [
+            (c.pk, f"{c.name} ({day(c.starts_on)} – {day(c.ends_on)})") for c in cohorts
         ]
         self.fields["coach"].required = coach_required
         self.fields["coach"].choices = [
@@ -212,14 +214,14 @@ class PlacementForm(forms.Form):
 
 class FinishForm(forms.Form):
     reason = forms.CharField(
-        label=_("Pourquoi l'accompagnement s'arrête-t-il avant la fin des phases ?"),
+        label=_("Pourquoi l'accompagnement s'arrête-t-il avant la fin des phases ?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Conservé dans l'historique du dossier."),
         error_messages={
             "required": _(
-                "Des phases ne sont pas terminées : indiquez pourquoi l'accompagnement "
+                "Des phases ne sont pas terminées : indiquez pourquoi l'accompagnement "
                 "s'arrête quand même."
             )
         },

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from essaim.applications.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_LABELS, format_size
+from essaim.core.validators import SensibleDateField
 
 from ..enums import MilestoneStatus
 from ..services.evaluation import FIELD_MAX_LENGTH
@@ -21,7 +22,7 @@ def _date_widget():
 
 
 def _date_field(label, **kwargs):
-    return forms.DateField(
+    return SensibleDateField(
         label=label,
         widget=_date_widget(),
         error_messages={
@@ -84,7 +85,7 @@ class DocumentForm(forms.Form):
 
     title = forms.CharField(
         label=gettext_lazy("Titre"),
-        help_text=gettext_lazy("Par exemple : « Synthèse des entretiens usagers »."),
+        help_text=gettext_lazy("Par exemple : « Synthèse des entretiens usagers »."),
         max_length=TITLE_MAX_LENGTH,
         error_messages={"required": gettext_lazy("Donnez un titre au document.")},
     )
@@ -92,8 +93,8 @@ class DocumentForm(forms.Form):
         label=gettext_lazy("Fichier"),
         required=False,
         error_messages={
-            "empty": gettext_lazy("Le fichier choisi est vide : choisissez-en un autre."),
-            "invalid": gettext_lazy("Aucun fichier n'a été reçu : choisissez-le à nouveau."),
+            "empty": gettext_lazy("Le fichier choisi est vide : choisissez-en un autre."),
+            "invalid": gettext_lazy("Aucun fichier n'a été reçu : choisissez-le à nouveau."),
         },
     )
     url = forms.CharField(
@@ -111,7 +112,7 @@ class DocumentForm(forms.Form):
         file_field = self.fields["file"]
         file_field.widget.attrs["accept"] = ACCEPT_ATTRIBUTE
         file_field.help_text = _(
-            "Formats acceptés : %(formats)s, %(max)s au maximum. Un fichier ou un lien : "
+            "Formats acceptés : %(formats)s, %(max)s au maximum. Un fichier ou un lien : "
             "l'un des deux."
         ) % {"formats": ACCEPTED_LABELS, "max": format_size(settings.ESSAIM_MAX_ATTACHMENT_BYTES)}
         self.fields["file"].hide_optional = True
@@ -162,12 +163,12 @@ class MilestoneForm(forms.Form):
 
 class MilestoneStatusForm(forms.Form):
     status = forms.ChoiceField(
-        label=gettext_lazy("Où en est ce jalon ?"),
+        label=gettext_lazy("Où en est ce jalon ?"),
         widget=forms.RadioSelect,
         choices=[(s.value, s.label) for s in SETTABLE_STATUSES],
         error_messages={"required": gettext_lazy("Choisissez où en est le jalon.")},
     )
-    achieved_on = forms.DateField(
+    achieved_on = SensibleDateField(
         label=gettext_lazy("Atteint le"),
         help_text=gettext_lazy("Si le jalon est atteint. Aujourd'hui si vous ne précisez pas."),
         widget=_date_widget(),
@@ -178,7 +179,7 @@ class MilestoneStatusForm(forms.Form):
     )
     reason = forms.CharField(
         label=gettext_lazy("Motif de l'abandon"),
-        help_text=gettext_lazy("Si le jalon est abandonné : pourquoi, et ce qui le remplace."),
+        help_text=gettext_lazy("Si le jalon est abandonné : pourquoi, et ce qui le remplace."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASON_MAX_LENGTH,
         required=False,
@@ -188,7 +189,11 @@ class MilestoneStatusForm(forms.Form):
         data = super().clean()
         status = data.get("status")
         achieved_on = data.get("achieved_on")
-        if status == MilestoneStatus.ABANDONED and not (data.get("reason") or "").strip():
+        if (
+            status == MilestoneStatus.ABANDONED
+            and not (data.get("reason") or "").strip()
+            and "reason" not in self.errors  # too long is already said
+        ):
             self.add_error("reason", _("Indiquez pourquoi le jalon est abandonné."))
         if (
             status == MilestoneStatus.ACHIEVED
@@ -200,7 +205,7 @@ class MilestoneStatusForm(forms.Form):
 
 
 class PhaseMoveForm(forms.Form):
-    on = forms.DateField(
+    on = SensibleDateField(
         label=gettext_lazy("Date"),
         widget=_date_widget(),
         error_messages={

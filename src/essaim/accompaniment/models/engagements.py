@@ -69,6 +69,18 @@ class Engagement(TimeStampedModel):
     def is_editable(self) -> bool:
         return self.status == EngagementStatus.DRAFT
 
+    @property
+    def awaits_team_signature(self) -> bool:
+        """A version in preparation the fund has already signed: the team's turn. Read from
+        a `fund_signed` annotation or prefetched signatures when the list has them."""
+        if self.status != EngagementStatus.DRAFT:
+            return False
+        if hasattr(self, "fund_signed"):
+            return bool(self.fund_signed)
+        if "signatures" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(s.side == SignatureSide.FUND for s in self.signatures.all())
+        return self.signatures.filter(side=SignatureSide.FUND).exists()
+
 
 class Indicator(models.Model):
     """An expected result: from `baseline` to `target` (in `unit`) by `target_date`."""

@@ -178,6 +178,8 @@ class MilestoneReminder(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("rappel de jalon")
+        verbose_name_plural = _("rappels de jalon")
         constraints = [
             models.UniqueConstraint(
                 fields=["milestone", "kind", "due_on"], name="one_reminder_per_due_date"

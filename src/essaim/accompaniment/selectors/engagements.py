@@ -10,12 +10,12 @@ What is paid: the paid tranches of the version in force (signed); an amendment c
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
 
 from essaim.applications.models import Application
 from essaim.funds.models import Call
 
-from ..enums import EngagementStatus
+from ..enums import EngagementStatus, SignatureSide
 from ..models import Engagement, Signature
 
 ZERO = Decimal("0")
@@ -72,7 +72,12 @@ def call_envelope(call: Call) -> Envelope:
     queryset = (
         Engagement.objects.filter(application__call=call, status__in=CURRENT_STATUSES)
         .select_related("application")
-        .annotate(paid_total=Sum("tranches__paid_amount"))
+        .annotate(
+            paid_total=Sum("tranches__paid_amount"),
+            fund_signed=Exists(
+                Signature.objects.filter(engagement=OuterRef("pk"), side=SignatureSide.FUND)
+            ),
+        )
     )
     engagements = list(queryset.order_by("application_id", "version"))
     current = _newest_per_application(engagements)

@@ -45,7 +45,7 @@ from essaim.core.widgets import FastSelect
 from essaim.funds.models import Call, Fund
 from essaim.funds.selectors import managed_calls, managed_funds
 
-from ..enums import EngagementStatus, MilestoneStatus, PhaseStatus
+from ..enums import OPEN_MILESTONE_STATUSES, EngagementStatus, MilestoneStatus, PhaseStatus
 from ..models import Cohort, Engagement, Milestone, Phase, Tranche
 
 CURRENT_ENGAGEMENT_STATUSES = (EngagementStatus.DRAFT, EngagementStatus.SIGNED)
@@ -65,15 +65,14 @@ def laureates(user, *, today: dt.date | None = None) -> QuerySet[Application]:
     """The laureates `user` manages, annotated for the portfolio (see the module docstring).
 
     Annotations: `current_phase` (name of the first phase in progress), `next_milestone_on`
-    and `next_milestone_title` (the earliest milestone still expected, due today or later),
+    and `next_milestone_title` (the earliest milestone still expected, overdue or not),
     `late_count`, `committed` (granted amount of the current engagement, draft or signed),
-    `engagement_status`, `paid` (sum of the current engagement's paid tranches, 0 if none).
+    `engagement_status`, `paid` (sum of the paid tranches of the version in force, 0 if none).
     """
     today = today or timezone.localdate()
     milestones = Milestone.objects.filter(accompaniment__application=OuterRef("pk"))
-    next_milestone = milestones.filter(
-        status__in=EXPECTED_MILESTONE_STATUSES, due_on__gte=today
-    ).order_by("due_on", "id")
+    # the earliest still expected, overdue ones included (as the coaches' list shows it)
+    next_milestone = milestones.filter(status__in=OPEN_MILESTONE_STATUSES).order_by("due_on", "id")
     late = (
         milestones.filter(late_milestones(today))
         .order_by()
@@ -88,9 +87,11 @@ def laureates(user, *, today: dt.date | None = None) -> QuerySet[Application]:
         application=OuterRef("pk"), status__in=CURRENT_ENGAGEMENT_STATUSES
     ).order_by("-version")
     paid = (
+        # the version in force only: an amendment in preparation copies its paid tranches,
+        # which would count twice (the envelope page reads them the same way)
         Tranche.objects.filter(
             engagement__application=OuterRef("pk"),
-            engagement__status__in=CURRENT_ENGAGEMENT_STATUSES,
+            engagement__status=EngagementStatus.SIGNED,
             paid_on__isnull=False,
         )
         .order_by()  # the model's ordering would enter the GROUP BY

@@ -5,7 +5,7 @@ the number of phases, milestones, documents or notes."""
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from essaim.applications.enums import TeamAccess
 from essaim.applications.models import TeamMember
@@ -97,7 +97,21 @@ def visible_accompaniments(user) -> tuple[QuerySet, list[int]]:
         next_milestone_title=Subquery(next_milestone.values("title")[:1]),
         next_milestone_due_on=Subquery(next_milestone.values("due_on")[:1]),
         next_milestone_status=Subquery(next_milestone.values("status")[:1]),
-    ).order_by("application__call__fund__name", "application__call__title", "application__title")
+    )
+    # what needs attention first: laureates still in a phase, the nearest (or most overdue)
+    # milestone first; finished accompaniments (every phase done) last
+    finished = Case(
+        When(current_phase_name__isnull=True, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    queryset = queryset.order_by(
+        finished,
+        F("next_milestone_due_on").asc(nulls_last=True),
+        "application__call__fund__name",
+        "application__call__title",
+        "application__title",
+    )
     return queryset, team_ids
 
 

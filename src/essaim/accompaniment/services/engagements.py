@@ -99,8 +99,8 @@ def check_terms(
             if total != amount:
                 errors.setdefault("tranches", []).append(
                     _(
-                        "Les tranches font %(total)s au total ; elles doivent faire le montant "
-                        "accordé, %(amount)s (écart : %(gap)s)."
+                        "Les tranches font %(total)s au total ; elles doivent faire le montant "
+                        "accordé, %(amount)s (écart : %(gap)s)."
                     )
                     % {
                         "total": euros(total),
@@ -111,11 +111,11 @@ def check_terms(
     else:
         if amount is not None:
             errors.setdefault("granted_amount", []).append(
-                _("Cet appel n'apporte pas de financement : ne saisissez pas de montant.")
+                _("Cet appel n'apporte pas de financement : ne saisissez pas de montant.")
             )
         if tranches:
             errors.setdefault("tranches", []).append(
-                _("Cet appel n'apporte pas de financement : il n'a pas de tranches de versement.")
+                _("Cet appel n'apporte pas de financement : il n'a pas de tranches de versement.")
             )
     if errors:
         raise ValidationError(errors)
@@ -149,7 +149,7 @@ def _amount_errors(call: Call, application_id: int, amount: Decimal) -> list[str
         if amount > remaining:
             errors.append(
                 _(
-                    "L'enveloppe de l'appel serait dépassée de %(over)s : il reste %(remaining)s "
+                    "L'enveloppe de l'appel serait dépassée de %(over)s : il reste %(remaining)s "
                     "sur %(envelope)s (%(committed)s déjà engagés pour les autres lauréats)."
                 )
                 % {
@@ -220,7 +220,7 @@ def engagement_create(
         raise ValidationError(_("Un engagement est déjà en préparation pour ce dossier."))
     if EngagementStatus.SIGNED in existing:
         raise ValidationError(
-            _("L'engagement de ce dossier est déjà signé : pour le changer, faites un avenant.")
+            _("L'engagement de ce dossier est déjà signé : pour le changer, faites un avenant.")
         )
     call = _lock_call(application.call)
     values = _clean_data(call, data)
@@ -266,7 +266,7 @@ def engagement_update(
     engagement = _lock_engagement(engagement)
     if engagement.status != EngagementStatus.DRAFT:
         raise ValidationError(
-            _("Cet engagement est signé : il ne peut plus être modifié. Faites un avenant.")
+            _("Cet engagement est signé : il ne peut plus être modifié. Faites un avenant.")
         )
     call = _lock_call(engagement.application.call)
     values = _clean_data(call, data)
@@ -306,7 +306,7 @@ def engagement_sign(
         raise ValidationError(_("Cette partie a déjà signé l'engagement."))
     if side == SignatureSide.TEAM and SignatureSide.FUND not in sides:
         raise ValidationError(
-            _("L'équipe du fonds n'a pas encore signé : l'équipe lauréate signe après elle.")
+            _("L'équipe du fonds n'a pas encore signé : l'équipe lauréate signe après elle.")
         )
     signer_name, signer_function = signer_name.strip(), signer_function.strip()
     errors = {}
@@ -424,7 +424,7 @@ def tranche_record_payment(
     ).exists():
         raise ValidationError(
             _(
-                "Un avenant est en préparation pour ce dossier : enregistrez le versement une "
+                "Un avenant est en préparation pour ce dossier : enregistrez le versement une "
                 "fois l'avenant signé, il reprend les tranches."
             )
         )

@@ -24,7 +24,7 @@ FIELD_MAX_LENGTH = 20000
 
 
 def _submitted_error() -> WorkspaceError:
-    return WorkspaceError(_("Ce rapport a été remis : il ne peut plus être modifié."))
+    return WorkspaceError(_("Ce rapport a été remis : il ne peut plus être modifié."))
 
 
 def save_report(
@@ -83,7 +83,7 @@ def submit_report(*, report: EvaluationReport, actor) -> EvaluationReport:
         missing = missing_parts(locked)
         if missing:
             raise WorkspaceError(
-                _("Complétez le rapport avant de le remettre : %(parts)s.")
+                _("Complétez le rapport avant de le remettre : %(parts)s.")
                 % {"parts": ", ".join(missing)}
             )
         locked.status = ReportStatus.SUBMITTED

@@ -59,7 +59,7 @@ def apply_default_template(*, call: Call, actor) -> list[PhaseTemplate]:
         if PhaseTemplate.objects.filter(call=call).exists():
             raise ValidationError(
                 _(
-                    "Cet appel a déjà des phases : le modèle par défaut ne s'applique qu'à un appel sans phase."
+                    "Cet appel a déjà des phases : le modèle par défaut ne s'applique qu'à un appel sans phase."
                 )
             )
         phases = PhaseTemplate.objects.bulk_create(
@@ -180,7 +180,7 @@ def _check_cohort(*, name: str, starts_on: dt.date | None, ends_on: dt.date | No
     name = (name or "").strip()
     errors = {}
     if not name:
-        errors["name"] = _("Indiquez le nom de la cohorte, par exemple « Printemps ».")
+        errors["name"] = _("Indiquez le nom de la cohorte, par exemple « Printemps ».")
     if starts_on is None:
         errors["starts_on"] = _("Indiquez la date de début.")
     if ends_on is None:
@@ -402,7 +402,7 @@ def change_accompaniment(
     with transaction.atomic():
         locked = _lock_application(application)
         if locked.state != ApplicationState.IN_ACCOMPANIMENT:
-            raise ValidationError(_("Cet accompagnement est terminé : il ne change plus."))
+            raise ValidationError(_("Cet accompagnement est terminé : il ne change plus."))
         accompaniment = Accompaniment.objects.select_for_update().get(pk=accompaniment.pk)
         before = {
             "cohort": accompaniment.cohort_id,
@@ -459,7 +459,7 @@ def finish_accompaniment(*, accompaniment: Accompaniment, actor, reason: str = "
             raise ValidationError(
                 {
                     "reason": _(
-                        "Des phases ne sont pas terminées : indiquez pourquoi l'accompagnement "
+                        "Des phases ne sont pas terminées : indiquez pourquoi l'accompagnement "
                         "s'arrête quand même."
                     )
                 }

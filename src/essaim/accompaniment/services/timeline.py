@@ -74,14 +74,14 @@ def start_phase(*, phase: Phase, actor, on: dt.date | None = None) -> Phase:
         current.accompaniment = phase.accompaniment
         if current.status != PhaseStatus.PLANNED:
             raise WorkspaceError(
-                _("La phase « %(name)s » a déjà commencé.") % {"name": current.name}
+                _("La phase « %(name)s » a déjà commencé.") % {"name": current.name}
             )
         for other in phases:
             if other.pk == current.pk:
                 break
             if other.status != PhaseStatus.DONE:
                 raise WorkspaceError(
-                    _("Terminez d'abord la phase « %(name)s ».") % {"name": other.name}
+                    _("Terminez d'abord la phase « %(name)s ».") % {"name": other.name}
                 )
             if other.actual_end and on < other.actual_end:
                 raise WorkspaceError(
@@ -104,7 +104,7 @@ def complete_phase(*, phase: Phase, actor, on: dt.date | None = None) -> Phase |
         current = phases[index]
         if current.status != PhaseStatus.IN_PROGRESS:
             raise WorkspaceError(
-                _("La phase « %(name)s » n'est pas en cours.") % {"name": current.name}
+                _("La phase « %(name)s » n'est pas en cours.") % {"name": current.name}
             )
         if current.actual_start and on < current.actual_start:
             raise WorkspaceError(

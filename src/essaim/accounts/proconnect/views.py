@@ -18,6 +18,8 @@ from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAu
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.http import Http404
 
+from .logout import remember_id_token
+
 # Asymmetric signatures only: ProConnect signs with RS256 or ES256; anything else (an
 # unsigned token, HMAC with a public key) is refused before decoding.
 SIGNING_ALGORITHMS = frozenset({"RS256", "ES256"})
@@ -36,6 +38,8 @@ class ProConnectOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         if str(userinfo.get("sub")) != str(id_token.get("sub")):
             raise OAuth2Error("The userinfo answer is about another person than the id_token.")
         data = {"userinfo": userinfo, "id_token": id_token}
+        # for the sign-out at ProConnect (logout.py)
+        remember_id_token(request, id_token_str)
         return self.get_provider().sociallogin_from_response(request, data)
 
     def _decode_id_token(self, app, id_token: str) -> dict:

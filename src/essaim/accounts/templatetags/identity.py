@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from ..landing import home_url
 from ..proconnect.config import PROVIDER_ID
 from ..two_factor import CONTINUE_SESSION_KEY, two_factor_enforced, two_factor_required
 
@@ -38,7 +39,13 @@ def two_factor_continue_url(context) -> str:
     url = request.session.get(CONTINUE_SESSION_KEY, "") if request is not None else ""
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         return url
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return home_url(request.user) if request is not None else reverse(settings.LOGIN_REDIRECT_URL)
+
+
+@register.simple_tag(takes_context=True)
+def signed_in_home_url(context) -> str:
+    """The home of the signed-in person's role (accounts.landing)."""
+    return home_url(context["request"].user)
 
 
 @register.filter

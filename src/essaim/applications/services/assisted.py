@@ -79,7 +79,7 @@ def assisted_application_start(
     email = applicant_email.strip().lower()
     if not email:
         raise ApplicationError(
-            _("Indiquez l'adresse e-mail du porteur : le récépissé lui est envoyé.")
+            _("Indiquez l'adresse e-mail du porteur : le récépissé lui est envoyé.")
         )
     account = get_user_model().objects.filter(email__iexact=email).first()
     with transaction.atomic():

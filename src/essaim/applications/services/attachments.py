@@ -21,13 +21,13 @@ from ..uploads import CheckedFile, UploadRefused, format_size, inspect_upload, s
 def _check_editable(application: Application) -> None:
     if application.is_frozen:
         raise ApplicationError(
-            _("Ce dossier a été déposé : ses pièces jointes ne peuvent plus être modifiées.")
+            _("Ce dossier a été déposé : ses pièces jointes ne peuvent plus être modifiées.")
         )
 
 
 def _too_big(name: str, size: int) -> UploadRefused:
     return UploadRefused(
-        _("« %(name)s » pèse %(size)s : un fichier ne peut pas dépasser %(max)s.")
+        _("« %(name)s » pèse %(size)s : un fichier ne peut pas dépasser %(max)s.")
         % {
             "name": name,
             "size": format_size(size),
@@ -48,7 +48,7 @@ def _check_limits(application: Application, checked: CheckedFile) -> None:
     if current["count"] >= max_count:
         raise UploadRefused(
             _(
-                "« %(name)s » ne peut pas être joint : le dossier compte déjà %(count)s pièces "
+                "« %(name)s » ne peut pas être joint : le dossier compte déjà %(count)s pièces "
                 "jointes, le maximum. Supprimez-en une pour en ajouter une autre."
             )
             % {"name": checked.name, "count": current["count"]}
@@ -57,7 +57,7 @@ def _check_limits(application: Application, checked: CheckedFile) -> None:
     if total > max_total:
         raise UploadRefused(
             _(
-                "« %(name)s » (%(size)s) porterait le total des pièces jointes du dossier à "
+                "« %(name)s » (%(size)s) porterait le total des pièces jointes du dossier à "
                 "%(total)s, au-delà de la limite de %(max)s."
             )
             % {

@@ -10,6 +10,7 @@ from essaim.funds.models import Call
 from ..enums import ApplicationState, TeamAccess
 from ..errors import ApplicationError
 from ..models import Application, TeamMember
+from .organisation import prefill_organisation
 
 
 def application_start(*, call: Call, user, title: str) -> Application:
@@ -25,6 +26,7 @@ def application_start(*, call: Call, user, title: str) -> Application:
             state=ApplicationState.DRAFT,
             last_saved_at=now,
         )
+        prefill_organisation(application, user)
         application.full_clean(exclude=["reference"])
         application.save()
         TeamMember.objects.create(
@@ -43,7 +45,7 @@ def application_start(*, call: Call, user, title: str) -> Application:
 def application_save_fields(*, application: Application, user, data: dict) -> Application:
     """Save some of the dossier's own fields. Only drafts (and dossiers in support) change."""
     if application.is_frozen:
-        raise ApplicationError(_("Ce dossier a été déposé : il ne peut plus être modifié."))
+        raise ApplicationError(_("Ce dossier a été déposé : il ne peut plus être modifié."))
     for name, value in data.items():
         setattr(application, name, value)
     application.last_saved_at = timezone.now()

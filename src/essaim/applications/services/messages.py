@@ -36,7 +36,7 @@ def clean_body(body: str) -> str:
         raise MessageError(_("Écrivez votre message."))
     if len(body) > LONG_TEXT:
         raise MessageError(
-            _("Le message est trop long : %(max)s caractères au maximum.") % {"max": LONG_TEXT}
+            _("Le message est trop long : %(max)s caractères au maximum.") % {"max": LONG_TEXT}
         )
     return body
 

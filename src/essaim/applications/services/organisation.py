@@ -32,7 +32,7 @@ def check_organisation_allowed(application: Application, organisation: Organisat
     call = application.call
     if not call.accepts_organisation_type(organisation.kind):
         raise ApplicationError(
-            _("Cet appel est ouvert aux organismes suivants : %(types)s.")
+            _("Cet appel est ouvert aux organismes suivants : %(types)s.")
             % {"types": ", ".join(call.allowed_organisation_type_labels())}
         )
 
@@ -44,12 +44,34 @@ def _copy(application: Application, organisation: Organisation) -> None:
     application.organisation_departement = organisation.departement
 
 
+def organisation_from_proconnect(application: Application, user) -> Organisation | None:
+    """The body of the referential an agent signed in with ProConnect works for (by the
+    SIREN of their establishment's SIRET), when the call accepts its kind."""
+    from essaim.accounts.proconnect.identity import establishment_siren
+
+    siren = establishment_siren(user)
+    if siren is None:
+        return None
+    organisation = Organisation.objects.filter(siren=siren).first()
+    if organisation is None or not application.call.accepts_organisation_type(organisation.kind):
+        return None
+    return organisation
+
+
+def prefill_organisation(application: Application, user) -> None:
+    """A new draft starts with the agent's own body when ProConnect tells it; they may
+    change it in the "Organisme" section. Saved by the caller."""
+    organisation = organisation_from_proconnect(application, user)
+    if organisation is not None:
+        _copy(application, organisation)
+
+
 def application_save_organisation_section(
     *, application: Application, user, title: str, organisation: Organisation | None
 ) -> Application:
     """Save the title and, when given, the chosen body (which the call must accept)."""
     if application.is_frozen:
-        raise ApplicationError(_("Ce dossier a été déposé : il ne peut plus être modifié."))
+        raise ApplicationError(_("Ce dossier a été déposé : il ne peut plus être modifié."))
     fields = ["title", "last_saved_at", "updated_at"]
     with transaction.atomic():
         if organisation is not None:
@@ -83,11 +105,11 @@ def application_add_organisation(
     """Add a body missing from the referential (or find the one it duplicates) and choose
     it for the dossier. Raises ValidationError (per field) or ApplicationError."""
     if application.is_frozen:
-        raise ApplicationError(_("Ce dossier a été déposé : il ne peut plus être modifié."))
+        raise ApplicationError(_("Ce dossier a été déposé : il ne peut plus être modifié."))
     call = application.call
     if kind and not call.accepts_organisation_type(kind):
         raise ApplicationError(
-            _("Cet appel est ouvert aux organismes suivants : %(types)s.")
+            _("Cet appel est ouvert aux organismes suivants : %(types)s.")
             % {"types": ", ".join(call.allowed_organisation_type_labels())}
         )
     with transaction.atomic():

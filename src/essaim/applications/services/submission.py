@@ -67,7 +67,7 @@ def application_submit(
                 raise ApplicationError(problem)
         elif now > call.closes_at:
             raise ApplicationError(
-                _("L'appel est clos depuis le %(date)s : le dossier ne peut plus être déposé.")
+                _("L'appel est clos depuis le %(date)s : le dossier ne peut plus être déposé.")
                 % {"date": timezone.localtime(call.closes_at).strftime("%d/%m/%Y %H:%M:%S")}
             )
         if now < call.opens_at:
@@ -161,7 +161,7 @@ def application_withdraw(*, application: Application, user, reason: str) -> Appl
             )
         except TransitionError as exc:
             raise ApplicationError(
-                _("Ce dossier ne peut plus être retiré : une décision a déjà été prise.")
+                _("Ce dossier ne peut plus être retiré : une décision a déjà été prise.")
             ) from exc
     return application
 
@@ -205,7 +205,7 @@ def application_submit_version(
         if deadline is not None and now > deadline:
             raise ApplicationError(
                 _(
-                    "La date limite des nouvelles versions était le %(date)s : "
+                    "La date limite des nouvelles versions était le %(date)s : "
                     "la nouvelle version ne peut plus être déposée."
                 )
                 % {"date": when(deadline)}
@@ -219,7 +219,7 @@ def application_submit_version(
         if latest is not None and latest.sha256 == digest:
             raise UnchangedVersion(
                 _(
-                    "Le dossier n'a pas changé depuis la version %(number)s : "
+                    "Le dossier n'a pas changé depuis la version %(number)s : "
                     "modifiez-le avant de déposer une nouvelle version."
                 )
                 % {"number": latest.number},

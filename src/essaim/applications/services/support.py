@@ -59,7 +59,7 @@ def _check_can_ask(application: Application) -> None:
     # support confirmed, and that answer is part of what the jury reads.
     if application.state != ApplicationState.DRAFT:
         raise ApplicationError(
-            _("Ce dossier a été déposé : la demande de soutien ne peut plus être modifiée.")
+            _("Ce dossier a été déposé : la demande de soutien ne peut plus être modifiée.")
         )
     if not application.call.requires_hierarchical_support:
         raise ApplicationError(_("Cet appel ne demande pas de soutien hiérarchique."))
@@ -84,7 +84,7 @@ def _load(token: str, queryset) -> SupportRequest:
         raise SupportLinkError(
             SupportLinkError.EXPIRED,
             _(
-                "Ce lien a expiré : il était valable %(days)s jours. Demandez à la personne qui "
+                "Ce lien a expiré : il était valable %(days)s jours. Demandez à la personne qui "
                 "porte le dossier de vous envoyer la demande à nouveau."
             )
             % {"days": settings.ESSAIM_SUPPORT_LINK_MAX_AGE_DAYS},
@@ -120,7 +120,7 @@ def _load(token: str, queryset) -> SupportRequest:
     if support_request.application.state != ApplicationState.DRAFT:
         raise SupportLinkError(
             SupportLinkError.CLOSED,
-            _("Ce dossier ne peut plus recevoir de réponse : il a été déposé ou retiré."),
+            _("Ce dossier ne peut plus recevoir de réponse : il a été déposé ou retiré."),
         )
     return support_request
 
@@ -158,7 +158,7 @@ def support_request_send(
     if supervisor_email in team_emails:
         raise ApplicationError(
             _(
-                "Le soutien doit venir d'une personne extérieure à l'équipe du projet : "
+                "Le soutien doit venir d'une personne extérieure à l'équipe du projet : "
                 "indiquez l'adresse de votre responsable hiérarchique."
             )
         )

@@ -14,7 +14,7 @@ from ..models import Application, TeamMember
 
 def _check_editable(application: Application) -> None:
     if application.is_frozen:
-        raise ApplicationError(_("Ce dossier a été déposé : il ne peut plus être modifié."))
+        raise ApplicationError(_("Ce dossier a été déposé : il ne peut plus être modifié."))
 
 
 def team_member_add(
@@ -96,7 +96,7 @@ def team_invitation_accept(*, token, user) -> TeamMember:
         if member.email and member.email.lower() != user.email.lower():
             raise ApplicationError(
                 _(
-                    "Cette invitation a été envoyée à %(email)s : connectez-vous avec cette "
+                    "Cette invitation a été envoyée à %(email)s : connectez-vous avec cette "
                     "adresse pour rejoindre l'équipe."
                 )
                 % {"email": member.email}

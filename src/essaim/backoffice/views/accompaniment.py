@@ -180,7 +180,7 @@ def phase_create(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("La phase « %s » est ajoutée.") % phase.name)
+            messages.success(request, _("La phase « %s » est ajoutée.") % phase.name)
             return redirect(_back(call, "template"))
     return _phase_form_page(request, call, form)
 
@@ -196,7 +196,7 @@ def phase_edit(request, phase_pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("La phase « %s » est enregistrée.") % phase.name)
+            messages.success(request, _("La phase « %s » est enregistrée.") % phase.name)
             return redirect(_back(phase.call, "template"))
     return _phase_form_page(request, phase.call, form, phase=phase)
 
@@ -208,7 +208,7 @@ def phase_delete(request, phase_pk: int):
     call = phase.call
     if request.method == "POST":
         services.phase_template_delete(phase=phase, actor=request.user)
-        messages.success(request, _("La phase « %s » est retirée du modèle.") % phase.name)
+        messages.success(request, _("La phase « %s » est retirée du modèle.") % phase.name)
         return redirect(_back(call, "template"))
     return render(
         request,
@@ -234,7 +234,7 @@ def phase_move(request, phase_pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("La phase « %s » est déplacée.") % phase.name)
+        messages.success(request, _("La phase « %s » est déplacée.") % phase.name)
     return redirect(_back(phase.call, "template"))
 
 
@@ -266,7 +266,7 @@ def cohort_create(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("La cohorte « %s » est créée.") % cohort.name)
+            messages.success(request, _("La cohorte « %s » est créée.") % cohort.name)
             return redirect(_back(call, "cohorts"))
     return _cohort_form_page(request, call, form)
 
@@ -282,7 +282,7 @@ def cohort_edit(request, cohort_pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("La cohorte « %s » est enregistrée.") % cohort.name)
+            messages.success(request, _("La cohorte « %s » est enregistrée.") % cohort.name)
             return redirect(_back(cohort.call, "cohorts"))
     return _cohort_form_page(request, cohort.call, form, cohort=cohort)
 
@@ -364,7 +364,7 @@ def placement(request, pk: int):
         .first()
     )
     if application.state == ApplicationState.ACCOMPANIED:
-        messages.error(request, _("Cet accompagnement est terminé : il ne change plus."))
+        messages.error(request, _("Cet accompagnement est terminé : il ne change plus."))
         return redirect(_back(call, "laureates"))
     choices = placement_choices(call)
     form = _placement_form(
@@ -380,12 +380,12 @@ def placement(request, pk: int):
                 services.start_accompaniment(
                     application=application, actor=request.user, **form.objects()
                 )
-                done = _("L'accompagnement de « %s » commence.")
+                done = _("L'accompagnement de « %s » commence.")
             else:
                 services.change_accompaniment(
                     accompaniment=accompaniment, actor=request.user, **form.objects()
                 )
-                done = _("L'accompagnement de « %s » est mis à jour.")
+                done = _("L'accompagnement de « %s » est mis à jour.")
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -433,7 +433,7 @@ def finish(request, pk: int):
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, _("L'accompagnement de « %s » est terminé.") % application.title
+                request, _("L'accompagnement de « %s » est terminé.") % application.title
             )
             return redirect("backoffice:application_detail", pk=application.pk)
     return render(

@@ -149,8 +149,8 @@ def auto_assign(request, stage_pk: int):
             messages.warning(
                 request,
                 ngettext(
-                    "%(n)s conflit d'intérêts possible a été détecté : vérifiez-le.",
-                    "%(n)s conflits d'intérêts possibles ont été détectés : vérifiez-les.",
+                    "%(n)s conflit d'intérêts possible a été détecté : vérifiez-le.",
+                    "%(n)s conflits d'intérêts possibles ont été détectés : vérifiez-les.",
                     summary.conflicts_detected,
                 )
                 % {"n": summary.conflicts_detected},
@@ -159,8 +159,8 @@ def auto_assign(request, stage_pk: int):
             messages.warning(
                 request,
                 ngettext(
-                    "%(n)s dossier n'a pas pu recevoir %(k)s évaluateurs :",
-                    "%(n)s dossiers n'ont pas pu recevoir %(k)s évaluateurs :",
+                    "%(n)s dossier n'a pas pu recevoir %(k)s évaluateurs :",
+                    "%(n)s dossiers n'ont pas pu recevoir %(k)s évaluateurs :",
                     len(summary.shortfalls),
                 )
                 % {"n": len(summary.shortfalls), "k": summary.per_application},
@@ -181,8 +181,8 @@ def auto_assign(request, stage_pk: int):
                 messages.warning(
                     request,
                     ngettext(
-                        "… et %(n)s autre dossier (filtre « dossiers incomplets »).",
-                        "… et %(n)s autres dossiers (filtre « dossiers incomplets »).",
+                        "… et %(n)s autre dossier (filtre « dossiers incomplets »).",
+                        "… et %(n)s autres dossiers (filtre « dossiers incomplets »).",
                         rest,
                     )
                     % {"n": rest},

@@ -142,7 +142,7 @@ def assisted_start(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Le dossier « %s » est créé : saisissez maintenant son contenu.")
+                _("Le dossier « %s » est créé : saisissez maintenant son contenu.")
                 % application.title,
             )
             return redirect("backoffice:assisted_edit", pk=call.pk, application_pk=application.pk)
@@ -342,7 +342,7 @@ def assisted_organisation(request, pk: int, application_pk: int):
         except ApplicationError as exc:
             pick_form.add_error("organisation", str(exc))
         else:
-            messages.success(request, _("Organisme choisi : %s.") % chosen.formal_name)
+            messages.success(request, _("Organisme choisi : %s.") % chosen.formal_name)
             return redirect(
                 reverse("backoffice:assisted_edit", args=[call.pk, application.pk])
                 + "#organisation"
@@ -408,7 +408,7 @@ def assisted_files(request, pk: int, application_pk: int):
         except ApplicationError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("« %s » est retiré du dossier.") % attachment.original_name)
+            messages.success(request, _("« %s » est retiré du dossier.") % attachment.original_name)
         return redirect("backoffice:assisted_files", pk=call.pk, application_pk=application.pk)
     if target is not None and target.is_valid():
         try:
@@ -422,7 +422,7 @@ def assisted_files(request, pk: int, application_pk: int):
         except ApplicationError as exc:
             target.add_error("file", str(exc))
         else:
-            messages.success(request, _("« %s » est joint au dossier.") % added.original_name)
+            messages.success(request, _("« %s » est joint au dossier.") % added.original_name)
             return redirect("backoffice:assisted_files", pk=call.pk, application_pk=application.pk)
     return _page(
         request,

@@ -21,6 +21,7 @@ from essaim.funds.models import Call
 from essaim.funds.selectors import call_audit_events, deadline_extensions
 
 from ..access import backoffice_view, get_call, get_fund
+from ..call_steps import call_progress
 from ..forms import ErrorSummary, add_service_errors, silence
 
 # Rows that can be added without JavaScript: a button posts the form back with one more row
@@ -51,7 +52,9 @@ def call_detail(request, pk: int):
                 row["count"] for row in counts if row["state"] != ApplicationState.DRAFT
             ),
             "themes": call.themes.all(),
-            "stages": call.stages.all(),
+            "progress": call_progress(
+                call, stages=list(call.stages.all()), review_stages=list(call.review_stages.all())
+            ),
             "extensions": deadline_extensions(list(call_audit_events(call))),
             "page_title": call.title,
             "breadcrumbs": [(_("Gestion"), reverse("backoffice:home"))],
@@ -93,7 +96,7 @@ def _call_form_page(request, call: Call, *, creating: bool):
                     themes=themes.rows(),
                     stages=stages.rows(),
                 )
-                messages.success(request, _("L'appel « %s » est créé.") % saved.title)
+                messages.success(request, _("L'appel « %s » est créé.") % saved.title)
             else:
                 saved = services.call_update(
                     call=call,
@@ -102,7 +105,7 @@ def _call_form_page(request, call: Call, *, creating: bool):
                     themes=themes.rows(),
                     stages=stages.rows(),
                 )
-                messages.success(request, _("L'appel « %s » est enregistré.") % saved.title)
+                messages.success(request, _("L'appel « %s » est enregistré.") % saved.title)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -123,7 +123,7 @@ def innovation_create(request, application_pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("La fiche est créée à partir du dossier : complétez-la."))
+            messages.success(request, _("La fiche est créée à partir du dossier : complétez-la."))
             return redirect("backoffice:innovation_edit", pk=innovation.pk)
     return render(
         request,
@@ -206,7 +206,7 @@ def innovation_resources(request, pk: int):
     if posted and form.is_valid():
         resource = submit_resource(form, innovation=innovation, actor=request.user)
         if resource is not None:
-            messages.success(request, _("« %s » est ajoutée à la fiche.") % resource.title)
+            messages.success(request, _("« %s » est ajoutée à la fiche.") % resource.title)
             return redirect("backoffice:innovation_resources", pk=innovation.pk)
     resources = list(innovation.resources.all())
     for resource in resources:
@@ -237,7 +237,7 @@ def innovation_resource_delete(request, pk: int, resource_pk: int):
     resource = get_object_or_404(innovation.resources, pk=resource_pk)
     if request.method == "POST":
         services.resource_delete(resource=resource, actor=request.user)
-        messages.success(request, _("« %s » est retirée de la fiche.") % resource.title)
+        messages.success(request, _("« %s » est retirée de la fiche.") % resource.title)
         return redirect("backoffice:innovation_resources", pk=innovation.pk)
     return render(
         request,
@@ -265,7 +265,7 @@ def innovation_publication(request, pk: int, action: str):
         try:
             if publish:
                 services.sheet_publish(innovation=innovation, actor=request.user)
-                messages.success(request, _("La fiche « %s » est publiée.") % innovation.title)
+                messages.success(request, _("La fiche « %s » est publiée.") % innovation.title)
             else:
                 services.sheet_unpublish(
                     innovation=innovation,
@@ -273,11 +273,11 @@ def innovation_publication(request, pk: int, action: str):
                     reason=(request.POST.get("reason") or "").strip()[:500],
                 )
                 messages.success(
-                    request, _("La fiche « %s » n'est plus publiée.") % innovation.title
+                    request, _("La fiche « %s » n'est plus publiée.") % innovation.title
                 )
         except ValidationError as exc:
             errors = [
-                _("« %(field)s » : %(message)s")
+                _("« %(field)s » : %(message)s")
                 % {"field": Innovation._meta.get_field(name).verbose_name, "message": m}
                 for name, messages_ in exc.message_dict.items()
                 for m in messages_
@@ -345,7 +345,7 @@ def _news_form(request, fund, post=None):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("L'actualité « %s » est enregistrée.") % saved.title)
+            messages.success(request, _("L'actualité « %s » est enregistrée.") % saved.title)
             return redirect("backoffice:news_list", fund_pk=fund.pk)
     return render(
         request,
@@ -384,9 +384,9 @@ def news_publication(request, pk: int, action: str):
     if request.method == "POST":
         promotion_services.news_set_published(post=post, actor=request.user, published=publish)
         if publish:
-            messages.success(request, _("L'actualité « %s » est publiée.") % post.title)
+            messages.success(request, _("L'actualité « %s » est publiée.") % post.title)
         else:
-            messages.success(request, _("L'actualité « %s » n'est plus publiée.") % post.title)
+            messages.success(request, _("L'actualité « %s » n'est plus publiée.") % post.title)
         return redirect("backoffice:news_list", fund_pk=post.fund_id)
     return render(
         request,
@@ -397,7 +397,7 @@ def news_publication(request, pk: int, action: str):
             "publish": publish,
             "consequence": _(
                 "L'actualité paraîtra sur la page du fonds, dans la liste de ses actualités et "
-                "dans son flux Atom ; son adresse ne changera plus."
+                "dans son flux Atom ; son adresse ne changera plus."
             )
             if publish
             else _("L'actualité disparaîtra de la page du fonds, de la liste et du flux Atom."),

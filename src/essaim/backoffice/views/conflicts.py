@@ -49,8 +49,8 @@ def conflict_detect(request, pk: int):
         messages.success(
             request,
             ngettext(
-                "%(n)s conflit possible a été trouvé : confirmez-le ou écartez-le.",
-                "%(n)s conflits possibles ont été trouvés : confirmez-les ou écartez-les.",
+                "%(n)s conflit possible a été trouvé : confirmez-le ou écartez-le.",
+                "%(n)s conflits possibles ont été trouvés : confirmez-les ou écartez-les.",
                 len(found),
             )
             % {"n": len(found)},
@@ -86,7 +86,7 @@ def _decide(request, conflict_pk: int, *, confirm: bool):
             _("Le conflit entre %(person)s et le dossier %(ref)s est confirmé.")
             if confirm
             else _(
-                "Le conflit entre %(person)s et le dossier %(ref)s est écarté : le dossier "
+                "Le conflit entre %(person)s et le dossier %(ref)s est écarté : le dossier "
                 "peut lui être confié."
             )
         )

@@ -221,7 +221,7 @@ def engagement_edit(request, pk: int):
     if engagement.status != EngagementStatus.DRAFT:
         messages.error(
             request,
-            _("Cet engagement est signé : il ne peut plus être modifié. Faites un avenant."),
+            _("Cet engagement est signé : il ne peut plus être modifié. Faites un avenant."),
         )
         return redirect("backoffice:engagement_detail", pk=engagement.pk)
     return _engagement_form_page(request, engagement.application, engagement)
@@ -363,7 +363,7 @@ def engagement_amend(request, pk: int):
             messages.success(
                 request,
                 _(
-                    "L'avenant (version %(n)s) est en préparation : modifiez-le, puis signez-le. "
+                    "L'avenant (version %(n)s) est en préparation : modifiez-le, puis signez-le. "
                     "La version signée reste en vigueur jusqu'à sa signature."
                 )
                 % {"n": amendment.version},

@@ -44,7 +44,7 @@ def fund_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Le fonds « %s » est créé.") % fund.name)
+            messages.success(request, _("Le fonds « %s » est créé.") % fund.name)
             return redirect("backoffice:home")
     return _render(request, form)
 
@@ -63,6 +63,6 @@ def fund_edit(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Le fonds « %s » est enregistré.") % fund.name)
+            messages.success(request, _("Le fonds « %s » est enregistré.") % fund.name)
             return redirect("backoffice:home")
     return _render(request, form, fund=fund)

@@ -27,6 +27,6 @@ def revoke(request, invitation, *, back: str):
     else:
         messages.success(
             request,
-            _("L'invitation de %s est annulée : son lien ne fonctionne plus.") % invitation.email,
+            _("L'invitation de %s est annulée : son lien ne fonctionne plus.") % invitation.email,
         )
     return redirect(back, pk=invitation.call_id)

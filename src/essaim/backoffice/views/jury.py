@@ -79,7 +79,7 @@ def _deliberation_url(session: JurySession, anchor: str = "") -> str:
 
 def _redirect_if_held(request, session: JurySession):
     if session.held_at is not None:
-        messages.info(request, _("La séance est close : elle ne peut plus être modifiée."))
+        messages.info(request, _("La séance est close : elle ne peut plus être modifiée."))
         return redirect(_deliberation_url(session))
     return None
 
@@ -120,7 +120,7 @@ def jury_session_create(request, pk: int):
         else:
             messages.success(
                 request,
-                _("La séance « %s » est créée, avec les dossiers qui attendent le jury.")
+                _("La séance « %s » est créée, avec les dossiers qui attendent le jury.")
                 % session.title,
             )
             return redirect(_deliberation_url(session))
@@ -420,7 +420,7 @@ def jury_decision(request, pk: int, application_pk: int):
         else:
             messages.success(
                 request,
-                _("Décision enregistrée pour le dossier %(reference)s : %(outcome)s.")
+                _("Décision enregistrée pour le dossier %(reference)s : %(outcome)s.")
                 % {
                     "reference": application.reference or application.title,
                     "outcome": decision.get_outcome_display(),

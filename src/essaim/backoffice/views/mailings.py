@@ -125,7 +125,7 @@ def mail_template_edit(request, pk: int, outcome: str):
             else:
                 messages.success(
                     request,
-                    _("Le modèle « %(outcome)s » est enregistré.")
+                    _("Le modèle « %(outcome)s » est enregistré.")
                     % {"outcome": _outcome_label(outcome)},
                 )
                 return redirect("backoffice:mailings", pk=call.pk)
@@ -141,7 +141,7 @@ def mail_template_edit(request, pk: int, outcome: str):
             "form": form,
             "preview": preview,
             "placeholders": PLACEHOLDERS.items(),
-            "page_title": _("Modèle : %(outcome)s") % {"outcome": _outcome_label(outcome)},
+            "page_title": _("Modèle : %(outcome)s") % {"outcome": _outcome_label(outcome)},
             "breadcrumbs": _crumbs(call),
         },
     )
@@ -186,7 +186,7 @@ def mailing_create(request, pk: int, outcome: str):
             "candidates": candidates,
             "form": form,
             "placeholders": PLACEHOLDERS.items(),
-            "page_title": _("Nouvel envoi : %(outcome)s") % {"outcome": _outcome_label(outcome)},
+            "page_title": _("Nouvel envoi : %(outcome)s") % {"outcome": _outcome_label(outcome)},
             "breadcrumbs": _crumbs(call),
         },
     )
@@ -230,7 +230,7 @@ def mailing_confirm(request, pk: int):
         count = mailing.recipients.count()
         messages.success(
             request,
-            _("L'envoi est confirmé : %(count)s messages partent maintenant.") % {"count": count},
+            _("L'envoi est confirmé : %(count)s messages partent maintenant.") % {"count": count},
         )
     return redirect("backoffice:mailing_detail", pk=mailing.pk)
 
@@ -244,7 +244,7 @@ def mailing_discard(request, pk: int):
     except MailingError as error:
         messages.error(request, str(error))
         return redirect("backoffice:mailing_detail", pk=mailing.pk)
-    messages.success(request, _("L'envoi en préparation est abandonné ; rien n'est parti."))
+    messages.success(request, _("L'envoi en préparation est abandonné ; rien n'est parti."))
     return redirect("backoffice:mailing_create", pk=mailing.call_id, outcome=mailing.outcome)
 
 

@@ -78,7 +78,7 @@ def _sort_columns(request, current: str) -> list[dict]:
 def _sort_description(current: str) -> str:
     label = SORT_COLUMNS[current.lstrip("-")][0]
     order = _("ordre décroissant") if current.startswith("-") else _("ordre croissant")
-    return _("triés par « %(column)s », %(order)s") % {"column": label, "order": order}
+    return _("triés par « %(column)s », %(order)s") % {"column": label, "order": order}
 
 
 def _shown_rows(filters: RankingFilterForm, rows: list[RankingRow]) -> list[RankingRow]:
@@ -136,7 +136,7 @@ def _decide(request, form: ShortlistForm, rows: list[RankingRow], context: dict)
     for application, reason in report.refused:
         messages.error(
             request,
-            _("%(reference)s n'a pas été décidé : %(reason)s")
+            _("%(reference)s n'a pas été décidé : %(reason)s")
             % {"reference": application.reference or application.title, "reason": reason},
         )
     return redirect(request.get_full_path())

@@ -46,7 +46,7 @@ def call_results_publish(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("Les résultats sont publiés : la page des lauréats est en ligne.")
+            request, _("Les résultats sont publiés : la page des lauréats est en ligne.")
         )
     return redirect("backoffice:call_results", pk=call.pk)
 

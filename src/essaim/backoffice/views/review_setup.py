@@ -127,7 +127,7 @@ def review_stage_create(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("L'étape « %s » est créée.") % stage.display_title)
+            messages.success(request, _("L'étape « %s » est créée.") % stage.display_title)
             return redirect("backoffice:review_stage_detail", stage_pk=stage.pk)
     return render(
         request,
@@ -180,7 +180,7 @@ def review_stage_edit(request, stage_pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("L'étape « %s » est enregistrée.") % stage.display_title)
+            messages.success(request, _("L'étape « %s » est enregistrée.") % stage.display_title)
             return redirect("backoffice:review_stage_detail", stage_pk=stage.pk)
     return render(
         request,
@@ -208,7 +208,7 @@ def review_stage_delete(request, stage_pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("backoffice:review_stage_detail", stage_pk=stage.pk)
-        messages.success(request, _("L'étape « %s » est supprimée.") % stage.display_title)
+        messages.success(request, _("L'étape « %s » est supprimée.") % stage.display_title)
         return redirect("backoffice:review_stages", pk=call.pk)
     return render(
         request,
@@ -246,7 +246,7 @@ def criterion_create(request, stage_pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Le critère « %s » est ajouté.") % criterion.label)
+            messages.success(request, _("Le critère « %s » est ajouté.") % criterion.label)
             return redirect("backoffice:review_stage_detail", stage_pk=stage.pk)
     return _stage_page(request, stage, form)
 
@@ -265,7 +265,7 @@ def criterion_edit(request, criterion_pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Le critère « %s » est enregistré.") % criterion.label)
+            messages.success(request, _("Le critère « %s » est enregistré.") % criterion.label)
             return redirect("backoffice:review_stage_detail", stage_pk=stage.pk)
     return render(
         request,
@@ -293,7 +293,7 @@ def criterion_delete(request, criterion_pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Le critère « %s » est supprimé.") % criterion.label)
+            messages.success(request, _("Le critère « %s » est supprimé.") % criterion.label)
         return redirect("backoffice:review_stage_detail", stage_pk=stage.pk)
     return render(
         request,
@@ -319,7 +319,7 @@ def criterion_move(request, criterion_pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Le critère « %s » est déplacé.") % criterion.label)
+        messages.success(request, _("Le critère « %s » est déplacé.") % criterion.label)
     return redirect(
         reverse("backoffice:review_stage_detail", args=[criterion.stage_id]) + "#criteria"
     )

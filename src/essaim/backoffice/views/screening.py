@@ -57,7 +57,7 @@ def _report(request, outcome: str, result) -> None:
     for failure in result.failed[:LISTED_FAILURES]:
         messages.error(
             request,
-            _("%(reference)s n'a pas été modifié : %(why)s")
+            _("%(reference)s n'a pas été modifié : %(why)s")
             % {"reference": failure.application.reference, "why": failure.message},
         )
     hidden = len(result.failed) - LISTED_FAILURES
@@ -175,7 +175,7 @@ def application_screening(request, pk: int):
             )
             return redirect("backoffice:call_screening", pk=call.pk)
     elif request.method == "POST" and not can_screen:
-        messages.error(request, _("Ce dossier a déjà été examiné : sa recevabilité est décidée."))
+        messages.error(request, _("Ce dossier a déjà été examiné : sa recevabilité est décidée."))
         return redirect("backoffice:application_screening", pk=application.pk)
     return render(
         request,

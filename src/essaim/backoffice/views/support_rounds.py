@@ -108,8 +108,8 @@ def support_round_open(request, pk: int):
             messages.success(
                 request,
                 ngettext(
-                    "La session d'appui est ouverte : %(count)s équipe est prévenue par e-mail.",
-                    "La session d'appui est ouverte : %(count)s équipes sont prévenues par e-mail.",
+                    "La session d'appui est ouverte : %(count)s équipe est prévenue par e-mail.",
+                    "La session d'appui est ouverte : %(count)s équipes sont prévenues par e-mail.",
                     len(feedbacks),
                 )
                 % {"count": len(feedbacks)},
@@ -162,7 +162,7 @@ def support_round_close(request, pk: int, round_pk: int):
             messages.success(
                 request,
                 _(
-                    "La session « %(title)s » est close : les dossiers sont de nouveau présélectionnés."
+                    "La session « %(title)s » est close : les dossiers sont de nouveau présélectionnés."
                 )
                 % {"title": support_round.title},
             )

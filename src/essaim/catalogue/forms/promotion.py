@@ -57,8 +57,8 @@ class TestimonialForm(forms.ModelForm):
             "position": _("Ordre d'affichage"),
         }
         help_texts = {
-            "quote": _("Sans les guillemets : ils sont ajoutés à l'affichage."),
-            "organisation_label": _("Par exemple : RENAC (35)."),
+            "quote": _("Sans les guillemets : ils sont ajoutés à l'affichage."),
+            "organisation_label": _("Par exemple : RENAC (35)."),
             "innovation": _("Le témoignage s'affiche aussi sur sa fiche."),
         }
         widgets = {"quote": forms.Textarea(attrs={"rows": 5})}

@@ -33,7 +33,7 @@ class ReuseDeclareForm(OrganisationChoiceMixin, forms.Form):
         label=_("Votre message à l'équipe de l'innovation"),
         help_text=_(
             "Présentez votre organisme et ce qui vous intéresse. Votre adresse e-mail ne leur "
-            "est pas communiquée : les échanges passent par la plateforme."
+            "est pas communiquée : les échanges passent par la plateforme."
         ),
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -61,7 +61,7 @@ class ReuseDeclareForm(OrganisationChoiceMixin, forms.Form):
             self.candidates = [suggestion(o) for o in search(query, limit=CANDIDATES_SHOWN)]
             self.add_error(
                 "organisation_query",
-                _("Plusieurs organismes correspondent à « %(query)s » : choisissez le vôtre.")
+                _("Plusieurs organismes correspondent à « %(query)s » : choisissez le vôtre.")
                 % {"query": query},
             )
         elif organisation is None and not self.has_error("organisation_query"):
@@ -84,7 +84,7 @@ class ReuseStatusForm(forms.Form):
     prefix = "status"
 
     status = forms.ChoiceField(
-        label=_("Où en est la réutilisation ?"),
+        label=_("Où en est la réutilisation ?"),
         choices=ReuseStatus.choices,
         widget=forms.RadioSelect,
         error_messages={
@@ -94,7 +94,7 @@ class ReuseStatusForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Une note courte"),
-        help_text=_("Par exemple : « Déployé à l'accueil de la mairie depuis mars »."),
+        help_text=_("Par exemple : « Déployé à l'accueil de la mairie depuis mars »."),
         max_length=NOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

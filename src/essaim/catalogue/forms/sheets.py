@@ -3,16 +3,27 @@ contacts (formsets), a resource to add."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from essaim.applications.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_LABELS
+from essaim.core.validators import explain_text_lengths
 from essaim.territory.forms import OrganisationChoiceMixin, organisation_fields
 
 from ..enums import ResourceKind, Topic
 from ..models import Innovation
 from ..services.sheets import resource_add, sheet_update
 
-ONE_PER_LINE = _("Une idée par ligne : elles s'affichent en liste.")
+TEXT_LIMITS = {
+    "problem": 6000,
+    "solution": 6000,
+    "results": 6000,
+    "steps": 6000,
+    "skills": 3000,
+    "pitfalls": 4000,
+}
+ONE_PER_LINE = _("Une idée par ligne : elles s'affichent en liste.")
 
 
 class SheetStartForm(forms.Form):
@@ -23,6 +34,14 @@ class SheetStartForm(forms.Form):
     )
 
 
+def _url_fields_assume_https(field, **kwargs):
+    # An address typed without a scheme ("pessac.fr/accueil") is read as https, as Django 6
+    # will do by default.
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class SheetForm(OrganisationChoiceMixin, forms.ModelForm):
     """The sheet's text. The organisation gives the place and the département."""
 
@@ -30,6 +49,7 @@ class SheetForm(OrganisationChoiceMixin, forms.ModelForm):
 
     class Meta:
         model = Innovation
+        formfield_callback = _url_fields_assume_https
         fields = [
             "title",
             "summary",
@@ -63,17 +83,17 @@ class SheetForm(OrganisationChoiceMixin, forms.ModelForm):
             "source_url": _("Source (adresse web)"),
         }
         help_texts = {
-            "summary": _("Deux ou trois phrases : ce que la fiche apprend à un autre organisme."),
+            "summary": _("Deux ou trois phrases : ce que la fiche apprend à un autre organisme."),
             "problem": _("Ce qui n'allait pas, pour qui, et comment vous l'avez constaté."),
             "solution": _("Le service, l'outil ou l'organisation mis en place."),
-            "results": _("Ce qui a changé ; les chiffres se saisissent plus bas."),
+            "results": _("Ce qui a changé ; les chiffres se saisissent plus bas."),
             "steps": ONE_PER_LINE,
-            "duration": _("Par exemple : 4 mois, dont 6 semaines d'entretiens."),
-            "cost": _("Par exemple : 15 000 € et 20 jours d'agents."),
+            "duration": _("Par exemple : 4 mois, dont 6 semaines d'entretiens."),
+            "cost": _("Par exemple : 15 000 € et 20 jours d'agents."),
             "skills": ONE_PER_LINE,
             "pitfalls": ONE_PER_LINE,
             "licence": _("La Licence Ouverte 2.0 permet à tous de réutiliser la fiche."),
-            "source_url": _("Pour une innovation hors du fonds : où elle est décrite."),
+            "source_url": _("Pour une innovation hors du fonds : où elle est décrite."),
         }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -97,6 +117,12 @@ class SheetForm(OrganisationChoiceMixin, forms.ModelForm):
             self.initial.setdefault("organisation_query", str(instance.organisation))
         for name in ("title", "summary", "problem", "solution"):
             self.fields[name].required = True
+        # a sheet is read on a screen: long enough for any story, not for a pasted report
+        for name, limit in TEXT_LIMITS.items():
+            field = self.fields[name]
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+        explain_text_lengths(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -105,7 +131,7 @@ class SheetForm(OrganisationChoiceMixin, forms.ModelForm):
             self.add_error(
                 "organisation_query",
                 _(
-                    "Plusieurs organismes correspondent à « %(query)s » : précisez avec le "
+                    "Plusieurs organismes correspondent à « %(query)s » : précisez avec le "
                     "code postal ou le code INSEE."
                 )
                 % {"query": cleaned.get("organisation_query")},
@@ -125,7 +151,7 @@ class FigureForm(forms.Form):
         label=_("Précision"),
         max_length=200,
         required=False,
-        help_text=_("Par exemple : au lieu de 9."),
+        help_text=_("Par exemple : au lieu de 9."),
     )
 
     def clean(self):
@@ -143,7 +169,7 @@ class ContactForm(forms.Form):
     email = forms.EmailField(
         label=_("Adresse e-mail"),
         required=False,
-        help_text=_("Jamais affichée : les messages passent par la plateforme."),
+        help_text=_("Jamais affichée : les messages passent par la plateforme."),
     )
 
     def clean(self):
@@ -187,7 +213,7 @@ class ResourceForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier"),
         required=False,
-        help_text=_("%(types)s ; une photo en PNG ou JPEG.") % {"types": ACCEPTED_LABELS},
+        help_text=_("%(types)s ; une photo en PNG ou JPEG.") % {"types": ACCEPTED_LABELS},
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
     url = forms.CharField(

@@ -104,7 +104,7 @@ class InnovationResult(models.Model):
         ordering = ["innovation", "position", "id"]
 
     def __str__(self) -> str:
-        return f"{self.label} : {self.value}"
+        return f"{self.label} : {self.value}"
 
 
 def resource_path(instance: "InnovationResource", filename: str) -> str:

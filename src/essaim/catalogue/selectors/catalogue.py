@@ -1,10 +1,9 @@
 """Reads behind the public catalogue and its map. Published sheets only.
 
-`catalogue_page` answers in three queries whatever the number of sheets: one statement for
-every facet's counts and the total (a common table expression of the matching sheets,
-then one `GROUP BY` per facet), one for the ids of the page in order, one for those sheets
-with their body, fund and call. A facet's counts ignore that facet's own selection
-("any of") but apply every other one, so each count says what a click would give.
+`catalogue_page` reads the facets' counts, the total and, without a text, the page's order
+from in-memory bitmaps (`facet_index`); with a text, the database ranks the page. A
+facet's counts ignore that facet's own selection ("any of") but apply every other one, so
+each count says what a click would give.
 """
 
 # Raw SQL here names only constants and model tables; every value is a parameter.
@@ -13,10 +12,10 @@ with their body, fund and call. A facet's counts ignore that facet's own selecti
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
@@ -31,13 +30,14 @@ from essaim.territory.enums import (
 )
 from essaim.territory.models import Organisation
 
-from .. import search
+from .. import facet_index, search
 from ..enums import ReuseStatus, Topic
-from ..filters import PARAMETERS, CatalogueFilters
+from ..filters import CatalogueFilters
 from ..models import Innovation, Reuse
 
 PAGE_SIZE = 20
-FACETS_CACHE_SECONDS = 600
+# a search narrowed to at most this many sheets is scored sheet by sheet (`_best_matches`)
+RANK_CANDIDATES_MAX = 5000
 
 FACET_LABELS = {
     "theme": _("Thème"),
@@ -156,76 +156,13 @@ def _matching(filters: CatalogueFilters, t: dict[str, str], any_word: bool) -> t
     return sql, [*params, True]
 
 
-def _facet_counts(filters, t, conditions, any_word) -> tuple[dict[str, list[tuple]], int]:
-    with_sql, params = _matching(filters, t, any_word)
-    branches = []
-    columns = {
-        "theme": "m.topic",
-        "type": "m.kind",
-        "taille": "m.size_band",
-        "annee": "CAST(m.year AS TEXT)",
-    }
-    for parameter, column in columns.items():
-        where, values = _where(conditions, skip=(parameter,))
-        branches.append(
-            (
-                f"SELECT '{parameter}' AS facet, {column} AS value, '' AS label, COUNT(*) AS n "
-                f"FROM m WHERE {where} GROUP BY {column}",
-                values,
-            )
-        )
-    # départements and régions: the région counts are sums of the départements'
-    where, values = _where(conditions, skip=("departement", "region"))
-    branches.append(
-        (
-            "SELECT 'departement', m.departement, '', COUNT(*) "
-            f"FROM m WHERE {where} GROUP BY m.departement",
-            values,
-        )
-    )
-    where, values = _where(conditions, skip=("fonds",))
-    branches.append(
-        (
-            f"SELECT 'fonds', f.slug, f.name, COUNT(*) FROM m JOIN {t['fund']} f "
-            f"ON f.id = m.fund_id WHERE {where} GROUP BY f.slug, f.name",
-            values,
-        )
-    )
-    where, values = _where(conditions, skip=("appel",))
-    branches.append(
-        (
-            f"SELECT 'appel', CAST(c.id AS TEXT), c.title, COUNT(*) FROM m JOIN {t['call']} c "
-            f"ON c.id = m.call_id WHERE {where} GROUP BY c.id, c.title",
-            values,
-        )
-    )
-    where, values = _where(conditions)
-    branches.append((f"SELECT 'total', '', '', COUNT(*) FROM m WHERE {where}", values))
-
-    sql = with_sql + " UNION ALL ".join(branch for branch, _values in branches)
-    for _branch, values in branches:
-        params += values
-    counts: dict[str, list[tuple]] = {p: [] for p in PARAMETERS}
-    total = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for facet, value, label, count in cursor.fetchall():
-            if facet == "total":
-                total = count
-            elif value not in ("", None):
-                counts[facet].append((str(value), label, count))
-    return counts, total
-
-
-def _page_ids(filters, t, conditions, any_word, *, offset: int) -> list[int]:
+def _ranked_ids(filters, t, conditions, any_word, *, offset: int) -> list[int]:
+    """The ids of a page of the sheets having the text, best match first."""
     with_sql, params = _matching(filters, t, any_word)
     where, values = _where(conditions)
-    # without a text the score is 0 everywhere: ordering on it would stop the database
-    # from walking the (is_published, -published_at) index
-    order = "m.score DESC, " if filters.q and search.query_words(filters.q) else ""
     sql = (
         f"{with_sql} SELECT m.id FROM m WHERE {where} "
-        f"ORDER BY {order}m.published_at DESC, m.id DESC LIMIT %s OFFSET %s"
+        f"ORDER BY m.score DESC, m.published_at DESC, m.id DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *values, PAGE_SIZE, offset])
@@ -307,43 +244,62 @@ def catalogue_cache_key(
     kind: str, filters: CatalogueFilters, *, version: int, language: str = ""
 ) -> str:
     """A cache key for something computed from the published sheets and `filters`."""
-    # the facets are the same on every page; a page of results is not
-    pairs = filters.pairs(page=None if kind == "facets" else filters.page)
+    pairs = filters.pairs(page=filters.page)
     digest = hashlib.sha256(repr(pairs).encode()).hexdigest()[:32]
     return f"catalogue:{kind}:{connection.vendor}:{version}:{language}:{digest}"
 
 
-def _cached_facet_counts(filters, t, conditions, version):
-    """The facet counts, the total and whether the text was relaxed, cached under the
-    index's version."""
-    key = catalogue_cache_key("facets", filters, version=version)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    relaxed = False
-    counts, total = _facet_counts(filters, t, conditions, False)
-    if not total and len(search.query_words(filters.q)) > 1:
-        relaxed = True
-        counts, total = _facet_counts(filters, t, conditions, True)
-    cache.set(key, (counts, total, relaxed), FACETS_CACHE_SECONDS)
-    return counts, total, relaxed
+def _text_matches(filters: CatalogueFilters, index: facet_index.FacetIndex):
+    """The sheets having the text (None without one) and whether it was relaxed: when no
+    sheet has every word of a text of several words, those having some of them."""
+    match = search.text_match(filters.q, connection.vendor, scored=False)
+    if match is None:
+        return None, False
+    matches = index.text_matches(match)
+    if len(search.query_words(filters.q)) < 2 or index.matching(filters, matches):
+        return matches, False
+    match = search.text_match(filters.q, connection.vendor, any_word=True, scored=False)
+    return index.text_matches(match), True
+
+
+def _best_matches(filters, candidates, index, relaxed, *, offset: int) -> list[int]:
+    """The ids of a page of `candidates` (ranks of sheets having the text and the facets),
+    best match first, then newest first. A few thousand are scored as they are; more are
+    ranked by the database over every sheet having the words."""
+    if len(candidates) > RANK_CANDIDATES_MAX:
+        t = _tables()
+        return _ranked_ids(filters, t, _conditions(filters, t), relaxed, offset=offset)
+    ids = index.ids
+    with connection.cursor() as cursor:
+        score = search.scores(cursor, filters.q, [ids[r] for r in candidates], any_word=relaxed)
+    best = heapq.nsmallest(
+        offset + PAGE_SIZE, candidates, key=lambda rank: (-score.get(ids[rank], 0.0), rank)
+    )
+    return [ids[rank] for rank in best[offset:]]
 
 
 def catalogue_page(filters: CatalogueFilters, *, version: int | None = None) -> CataloguePage:
     """The published sheets matching the filters: best match first when there is a text,
-    newest first otherwise. Four queries: the index's version, the facet counts (skipped
-    when cached for this version), the page's ids, the sheets; when no sheet has every word
-    of a text of several words, one more for the sheets that have some of them
-    (`relaxed`)."""
-    t = _tables()
-    conditions = _conditions(filters, t)
+    newest first otherwise. Without a text, two queries: the index's version and the
+    page's sheets; with one, one more to score the sheets of the page's search and, the
+    first time the index's version sees the text, one (two when `relaxed`) for the ids of
+    the sheets having it. When this process has not seen the index's version yet, one
+    more to read the facets."""
     if version is None:
         version = index_version()
-    counts, total, relaxed = _cached_facet_counts(filters, t, conditions, version)
+    index = facet_index.facet_index(version)
+    matches, relaxed = _text_matches(filters, index)
+    counts, total = index.counts(filters, matches)
     page_count = max(1, math.ceil(total / PAGE_SIZE))
     page = min(filters.page, page_count)
     offset = (page - 1) * PAGE_SIZE
-    ids = _page_ids(filters, t, conditions, relaxed, offset=offset) if total else []
+    if not total:
+        ids = []
+    elif matches is None:
+        ids = index.newest(filters, offset=offset, limit=PAGE_SIZE)
+    else:
+        candidates = index.matching(filters, matches)
+        ids = _best_matches(filters, candidates, index, relaxed, offset=offset)
     by_id = Innovation.objects.select_related("organisation", "fund", "call").in_bulk(ids)
     return CataloguePage(
         filters=filters,

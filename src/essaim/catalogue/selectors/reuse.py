@@ -62,8 +62,13 @@ class InnovationReuses:
     rows: list[PublicReuse] = field(default_factory=list)
 
     @property
+    def active(self) -> list[PublicReuse]:
+        """The reuses not given up: those the counts speak of."""
+        return [row for row in self.rows if row.status != ReuseStatus.ABANDONED]
+
+    @property
     def count(self) -> int:
-        return len(self.rows)
+        return len(self.active)
 
     @property
     def deployed(self) -> int:
@@ -71,11 +76,12 @@ class InnovationReuses:
 
     @property
     def departements(self) -> int:
-        return len({row.departement for row in self.rows if row.departement})
+        return len({row.departement for row in self.active if row.departement})
 
 
 def innovation_reuses(innovation: Innovation) -> InnovationReuses:
-    """The bodies reusing an innovation, deployed first, then by name. One query."""
+    """The bodies reusing an innovation, deployed first, then by name (one given up last,
+    listed but not counted, as on the map). One query."""
     rows = Reuse.objects.filter(innovation=innovation).values_list(
         "organisation__name", "departement", "status"
     )

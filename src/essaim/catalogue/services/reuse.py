@@ -68,7 +68,7 @@ def clean_message(body: str, *, required: bool = True) -> str:
         raise ReuseError(_("Écrivez votre message."), field="body")
     if len(body) > MESSAGE_MAX:
         raise ReuseError(
-            _("Le message est trop long : %(max)s caractères au maximum.") % {"max": MESSAGE_MAX},
+            _("Le message est trop long : %(max)s caractères au maximum.") % {"max": MESSAGE_MAX},
             field="body",
         )
     return body
@@ -127,7 +127,7 @@ def reuse_declare(*, innovation: Innovation, organisation, user, message: str) -
     if existing.declared_by_id != user.pk:
         raise ReuseError(
             _(
-                "%(body)s s'inspire déjà de cette innovation : une autre personne l'a "
+                "%(body)s s'inspire déjà de cette innovation : une autre personne l'a "
                 "déclaré et suit les échanges avec l'équipe. Rapprochez-vous d'elle dans "
                 "votre organisme."
             )
@@ -189,14 +189,14 @@ def reuse_change_status(*, reuse: Reuse, status: str, note: str, actor) -> Reuse
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ReuseError(
-            _("La note est trop longue : %(max)s caractères au maximum.") % {"max": NOTE_MAX},
+            _("La note est trop longue : %(max)s caractères au maximum.") % {"max": NOTE_MAX},
             field="note",
         )
     with transaction.atomic():
         locked = Reuse.objects.select_for_update(of=("self",)).get(pk=reuse.pk)
         if locked.status == status and not note:
             raise ReuseError(
-                _("L'avancement est déjà « %(status)s ». Ajoutez une note pour le préciser.")
+                _("L'avancement est déjà « %(status)s ». Ajoutez une note pour le préciser.")
                 % {"status": ReuseStatus(status).label},
                 field="note",
             )

@@ -315,7 +315,7 @@ def resource_add(
             raise ValidationError(
                 {
                     "file": _(
-                        "« %(name)s » n'est pas une image : une photo doit être au format PNG ou JPEG."
+                        "« %(name)s » n'est pas une image : une photo doit être au format PNG ou JPEG."
                     )
                     % {"name": checked.name}
                 }

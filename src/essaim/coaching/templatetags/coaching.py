@@ -58,6 +58,8 @@ def workspace_pk_for(application) -> int | None:
         return None
     if not jury_outcome_visible(application):
         return None
+    if hasattr(application, "workspace_pk"):  # annotated by a list page: no query
+        return application.workspace_pk
     return (
         Accompaniment.objects.filter(application_id=application.pk)
         .values_list("pk", flat=True)

@@ -31,7 +31,7 @@ def my_calendar(request):
         renew_calendar_feed(user=request.user)
         messages.success(
             request,
-            _("Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
+            _("Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
             if renewed
             else _("Votre adresse d'agenda est prête."),
         )

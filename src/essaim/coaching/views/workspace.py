@@ -199,16 +199,16 @@ def _move_phase(request, pk: int, phase_pk: int, *, complete: bool):
             form.add_error("on", str(exc))
         else:
             if complete and started is not None:
-                text = _("La phase « %(done)s » est terminée ; la phase « %(next)s » commence.") % {
+                text = _("La phase « %(done)s » est terminée ; la phase « %(next)s » commence.") % {
                     "done": phase.name,
                     "next": started.name,
                 }
             elif complete:
-                text = _("La phase « %(done)s » est terminée : c'était la dernière.") % {
+                text = _("La phase « %(done)s » est terminée : c'était la dernière.") % {
                     "done": phase.name
                 }
             else:
-                text = _("La phase « %(name)s » a commencé.") % {"name": phase.name}
+                text = _("La phase « %(name)s » a commencé.") % {"name": phase.name}
             messages.success(request, text)
             return redirect(_back(accompaniment, "phases"))
     title = _("Terminer la phase") if complete else _("Démarrer la phase")
@@ -221,7 +221,7 @@ def _move_phase(request, pk: int, phase_pk: int, *, complete: bool):
             following=following,
             complete=complete,
             form=form,
-            page_title=f"{title} « {phase.name} »",
+            page_title=f"{title} « {phase.name} »",
         ),
         status=_status(form),
     )
@@ -275,11 +275,11 @@ def _milestone_form_page(request, accompaniment: Accompaniment, milestone: Miles
         try:
             if milestone is None:
                 milestone = timeline_services.add_milestone(accompaniment=accompaniment, **fields)
-                text = _("Le jalon « %s » est ajouté.")
+                text = _("Le jalon « %s » est ajouté.")
             else:
                 milestone.accompaniment = accompaniment
                 milestone = timeline_services.edit_milestone(milestone=milestone, **fields)
-                text = _("Le jalon « %s » est modifié.")
+                text = _("Le jalon « %s » est modifié.")
         except WorkspaceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -342,7 +342,7 @@ def milestone_status(request, pk: int, milestone_pk: int):
         else:
             messages.success(
                 request,
-                _("Le jalon « %(title)s » est maintenant : %(status)s.")
+                _("Le jalon « %(title)s » est maintenant : %(status)s.")
                 % {"title": milestone.title, "status": milestone.get_status_display().lower()},
             )
             return redirect(_back(accompaniment, f"milestone-{milestone.pk}"))
@@ -353,7 +353,7 @@ def milestone_status(request, pk: int, milestone_pk: int):
             accompaniment,
             milestone=milestone,
             form=form,
-            page_title=_("État du jalon « %s »") % milestone.title,
+            page_title=_("État du jalon « %s »") % milestone.title,
         ),
         status=_status(form),
     )
@@ -396,7 +396,7 @@ def _document_page(request, accompaniment, *, milestone=None):
         except WorkspaceError as exc:
             form.add_error("file" if upload else "url", str(exc))
         else:
-            messages.success(request, _("« %s » est ajouté.") % document.title)
+            messages.success(request, _("« %s » est ajouté.") % document.title)
             anchor = (
                 f"milestone-{milestone.pk}"
                 if milestone
@@ -404,7 +404,7 @@ def _document_page(request, accompaniment, *, milestone=None):
             )
             return redirect(_back(accompaniment, anchor))
     if milestone is not None:
-        title = _("Ajouter une preuve au jalon « %s »") % milestone.title
+        title = _("Ajouter une preuve au jalon « %s »") % milestone.title
     else:
         title = _("Ajouter un livrable")
     return render(
@@ -489,7 +489,7 @@ def document_remove(request, pk: int, document_pk: int):
         raise PermissionDenied
     if request.method == "POST":
         workspace_services.remove_document(document=document, actor=request.user)
-        messages.success(request, _("« %s » est retiré de l'espace.") % document.title)
+        messages.success(request, _("« %s » est retiré de l'espace.") % document.title)
         return redirect(_back(accompaniment, "phases"))
     return render(
         request,
@@ -557,7 +557,7 @@ def report_edit(request, pk: int, moment: str):
             moment=moment,
             report=report,
             form=form,
-            page_title=_("Rapport d'évaluation — %s") % moment.label,
+            page_title=_("Rapport d'évaluation (%s)") % str(moment.label).lower(),
         ),
         status=_status(form),
     )
@@ -584,7 +584,7 @@ def report_submit(request, pk: int, moment: str):
         messages.success(
             request,
             _(
-                "Votre rapport est remis : l'équipe du fonds en est avertie et l'équipe lauréate peut le lire."
+                "Votre rapport est remis : l'équipe du fonds en est avertie et l'équipe lauréate peut le lire."
             ),
         )
         return redirect(_back(accompaniment, f"evaluation-{moment.value}"))

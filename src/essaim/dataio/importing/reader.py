@@ -45,7 +45,7 @@ def detect_format(name: str, head: bytes) -> str:
     lowered = name.lower()
     if head.startswith(b"PK\x03\x04"):
         if not lowered.endswith(".xlsx"):
-            raise SheetError(_("Ce fichier est une archive : déposez un fichier .xlsx ou .csv."))
+            raise SheetError(_("Ce fichier est une archive : déposez un fichier .xlsx ou .csv."))
         return "xlsx"
     if lowered.endswith(".xlsx"):
         raise SheetError(_("Ce fichier n'est pas un vrai classeur Excel (.xlsx)."))
@@ -63,7 +63,7 @@ def read_sheet(content: bytes, *, file_format: str, max_rows: int) -> Sheet:
         sheet = _read_csv(content, max_rows=max_rows)
     if not sheet.headers or not any(str(h).strip() for h in sheet.headers):
         raise SheetError(
-            _("La feuille est vide : la première ligne doit porter les noms des colonnes."),
+            _("La feuille est vide : la première ligne doit porter les noms des colonnes."),
             code="empty_sheet",
         )
     return sheet
@@ -81,16 +81,16 @@ def _read_csv(content: bytes, *, max_rows: int) -> Sheet:
         except UnicodeDecodeError:
             raise SheetError(
                 _(
-                    "Ce fichier n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le en "
-                    "« CSV UTF-8 » depuis votre tableur."
+                    "Ce fichier n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le en "
+                    "« CSV UTF-8 » depuis votre tableur."
                 )
             ) from exc
         problems.append(
             Problem(
                 code="encoding",
                 message=_(
-                    "Le fichier n'est pas en UTF-8 : il a été lu en Windows-1252. Vérifiez les "
-                    "accents dans le rapport ; pour être sûr, enregistrez-le en « CSV UTF-8 »."
+                    "Le fichier n'est pas en UTF-8 : il a été lu en Windows-1252. Vérifiez les "
+                    "accents dans le rapport ; pour être sûr, enregistrez-le en « CSV UTF-8 »."
                 ),
                 severity=Severity.WARNING,
             )
@@ -106,12 +106,12 @@ def _read_csv(content: bytes, *, max_rows: int) -> Sheet:
                 raise SheetError(_too_many(max_rows), code="too_many_rows")
             rows.append((number, values))
     except csv.Error as exc:
-        raise SheetError(_("Ce fichier CSV est mal formé : %(error)s") % {"error": exc}) from exc
+        raise SheetError(_("Ce fichier CSV est mal formé : %(error)s") % {"error": exc}) from exc
     return Sheet(headers=[h.strip() for h in headers], rows=rows, problems=problems)
 
 
 def _too_many(max_rows: int) -> str:
-    return _("La feuille compte plus de %(n)s lignes : découpez-la en plusieurs fichiers.") % {
+    return _("La feuille compte plus de %(n)s lignes : découpez-la en plusieurs fichiers.") % {
         "n": max_rows
     }
 
@@ -127,14 +127,14 @@ def _read_xlsx(content: bytes, *, max_rows: int) -> Sheet:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
                 raise SheetError(_("Ce classeur est trop volumineux une fois décompressé."))
             if any(name.lower().endswith(".bin") and "vba" in name.lower() for name in names):
-                raise SheetError(_("Ce classeur contient des macros : enregistrez-le sans macros."))
+                raise SheetError(_("Ce classeur contient des macros : enregistrez-le sans macros."))
     except zipfile.BadZipFile as exc:
         raise SheetError(_("Ce fichier n'est pas un vrai classeur Excel (.xlsx).")) from exc
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken workbook
         raise SheetError(
-            _("Ce classeur Excel ne peut pas être lu : il est peut-être abîmé.")
+            _("Ce classeur Excel ne peut pas être lu : il est peut-être abîmé.")
         ) from exc
     try:
         worksheet = book.worksheets[0] if book.worksheets else None

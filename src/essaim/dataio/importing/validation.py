@@ -243,7 +243,7 @@ class _Checker:
                 self.problem(
                     "unknown_column",
                     _(
-                        "Colonne inconnue : elle est ignorée. Les colonnes reconnues sont celles de l'export des dossiers (voir le modèle)."
+                        "Colonne inconnue : elle est ignorée. Les colonnes reconnues sont celles de l'export des dossiers (voir le modèle)."
                     ),
                     row=1,
                     key=header,
@@ -253,7 +253,7 @@ class _Checker:
             elif key in positions:
                 self.problem(
                     "duplicate_column",
-                    _("Cette colonne apparaît deux fois : gardez-en une seule."),
+                    _("Cette colonne apparaît deux fois : gardez-en une seule."),
                     row=1,
                     key=key,
                     value=header,
@@ -264,7 +264,7 @@ class _Checker:
             if key not in positions:
                 self.problem(
                     "missing_column",
-                    _("Colonne obligatoire absente : ajoutez-la à la première ligne."),
+                    _("Colonne obligatoire absente : ajoutez-la à la première ligne."),
                     row=1,
                     key=key,
                 )
@@ -339,7 +339,7 @@ class _Checker:
         if limit and len(value) > limit:
             self.problem(
                 "too_long",
-                _("Texte trop long : %(n)s caractères au plus (il en compte %(count)s).")
+                _("Texte trop long : %(n)s caractères au plus (il en compte %(count)s).")
                 % {"n": limit, "count": len(value)},
                 row=number,
                 key=key,
@@ -362,11 +362,11 @@ class _Checker:
         if fund_slug and fund_slug != self.fund.slug:
             if fund_slug in self.other_funds:
                 message = _(
-                    "Cette ligne est celle d'un autre fonds : importez-la depuis ce fonds-là."
+                    "Cette ligne est celle d'un autre fonds : importez-la depuis ce fonds-là."
                 )
             else:
                 message = _(
-                    "Fonds inconnu : indiquez l'identifiant de ce fonds (%(slug)s) ou laissez vide."
+                    "Fonds inconnu : indiquez l'identifiant de ce fonds (%(slug)s) ou laissez vide."
                 ) % {"slug": self.fund.slug}
             self.problem("unknown_fund", message, row=number, key="fund", value=fund_slug)
 
@@ -381,7 +381,7 @@ class _Checker:
             if not state:
                 self.problem(
                     "unknown_state",
-                    _("État inconnu. États possibles : %(states)s.")
+                    _("État inconnu. États possibles : %(states)s.")
                     % {
                         "states": ", ".join(
                             str(label) for _k, label in ApplicationState.choices[1:]
@@ -394,7 +394,7 @@ class _Checker:
             elif state == ApplicationState.DRAFT:
                 self.problem(
                     "unknown_state",
-                    _("Un brouillon ne s'importe pas : seuls les dossiers déposés sont repris."),
+                    _("Un brouillon ne s'importe pas : seuls les dossiers déposés sont repris."),
                     row=number,
                     key="state",
                     value=value,
@@ -501,7 +501,7 @@ class _Checker:
             if year is not None and year != call.year:
                 self.problem(
                     "year_mismatch",
-                    _("L'appel « %(slug)s » est de %(year)s, pas de cette année-là.")
+                    _("L'appel « %(slug)s » est de %(year)s, pas de cette année-là.")
                     % {"slug": slug, "year": call.year},
                     row=number,
                     key="call_year",
@@ -539,7 +539,7 @@ class _Checker:
             self.problem(
                 "unknown_call",
                 _(
-                    "Identifiant d'appel invalide : lettres, chiffres et tirets, 40 caractères au plus (par exemple 2021-2)."
+                    "Identifiant d'appel invalide : lettres, chiffres et tirets, 40 caractères au plus (par exemple 2021-2)."
                 ),
                 row=number,
                 key="call",
@@ -553,7 +553,7 @@ class _Checker:
         if reference in self.seen_references:
             self.problem(
                 "duplicate_reference",
-                _("Référence en double : déjà à la ligne %(row)s.")
+                _("Référence en double : déjà à la ligne %(row)s.")
                 % {"row": self.seen_references[reference]},
                 row=number,
                 key="reference",
@@ -568,7 +568,7 @@ class _Checker:
                 self.problem(
                     "other_call_reference",
                     _(
-                        "Cette référence commence par %(prefix)s : les références de ce fonds commencent par %(own)s."
+                        "Cette référence commence par %(prefix)s : les références de ce fonds commencent par %(own)s."
                     )
                     % {"prefix": prefix, "own": self.fund.reference_prefix},
                     row=number,
@@ -637,7 +637,7 @@ class _Checker:
         if found is None:
             self.problem(
                 f"unknown_{key}",
-                _("Valeur inconnue. Valeurs possibles : %(values)s.")
+                _("Valeur inconnue. Valeurs possibles : %(values)s.")
                 % {"values": ", ".join(str(label) for _k, label in choices)},
                 row=number,
                 key=key,
@@ -652,10 +652,10 @@ class _Checker:
             return value
         found = self.themes[call.pk].get(fold(value))
         if found is None:
-            known = ", ".join(f"« {t} »" for t in self.themes[call.pk].values()) or _("aucune")
+            known = ", ".join(f"« {t} »" for t in self.themes[call.pk].values()) or _("aucune")
             self.problem(
                 "unknown_theme",
-                _("Thématique inconnue dans cet appel. Thématiques de l'appel : %(themes)s.")
+                _("Thématique inconnue dans cet appel. Thématiques de l'appel : %(themes)s.")
                 % {"themes": known},
                 row=number,
                 key="theme",
@@ -679,7 +679,7 @@ class _Checker:
             if not departement:
                 self.problem(
                     "unknown_departement",
-                    _("Département inconnu : indiquez son numéro (33, 2A, 974…)."),
+                    _("Département inconnu : indiquez son numéro (33, 2A, 974…)."),
                     row=number,
                     key="departement",
                     value=dep_value,
@@ -696,7 +696,7 @@ class _Checker:
         if insee and not INSEE_CODE.match(insee.lower()):
             self.problem(
                 "bad_insee",
-                _("Code INSEE invalide : 5 caractères, par exemple 33318 ou 2A004."),
+                _("Code INSEE invalide : 5 caractères, par exemple 33318 ou 2A004."),
                 row=number,
                 key="insee_code",
                 value=insee,
@@ -718,7 +718,7 @@ class _Checker:
                 self.problem(
                     "unknown_organisation",
                     _(
-                        "Aucun organisme du référentiel ne porte ce SIREN : vérifiez-le, ou laissez la colonne vide pour garder le seul nom."
+                        "Aucun organisme du référentiel ne porte ce SIREN : vérifiez-le, ou laissez la colonne vide pour garder le seul nom."
                     ),
                     row=number,
                     key="siren",
@@ -737,7 +737,7 @@ class _Checker:
                 self.problem(
                     "ambiguous_organisation",
                     _(
-                        "Plusieurs organismes du référentiel portent ce nom : indiquez le département, le SIREN ou le code INSEE."
+                        "Plusieurs organismes du référentiel portent ce nom : indiquez le département, le SIREN ou le code INSEE."
                     ),
                     row=number,
                     key="organisation_name",
@@ -746,7 +746,7 @@ class _Checker:
             else:
                 self.problem(
                     "organisation_not_found",
-                    _("Organisme absent du référentiel : le dossier gardera le seul nom indiqué."),
+                    _("Organisme absent du référentiel : le dossier gardera le seul nom indiqué."),
                     row=number,
                     key="organisation_name",
                     value=name,
@@ -773,7 +773,7 @@ class _Checker:
             if decision not in AFTER_DECISION:
                 self.problem(
                     "unknown_decision",
-                    _("Décision inconnue. Décisions possibles : %(values)s.")
+                    _("Décision inconnue. Décisions possibles : %(values)s.")
                     % {"values": ", ".join(str(ApplicationState(k).label) for k in AFTER_DECISION)},
                     row=number,
                     key="decision",
@@ -783,7 +783,7 @@ class _Checker:
             elif state and state not in AFTER_DECISION[decision]:
                 self.problem(
                     "state_decision",
-                    _("L'état « %(state)s » ne suit pas la décision « %(decision)s ».")
+                    _("L'état « %(state)s » ne suit pas la décision « %(decision)s ».")
                     % {
                         "state": ApplicationState(state).label,
                         "decision": ApplicationState(decision).label,
@@ -835,7 +835,7 @@ class _Checker:
             self.problem(
                 "exists_differs",
                 _(
-                    "Ce dossier existe déjà et n'est pas modifié par l'import ; la feuille en diffère sur : %(columns)s."
+                    "Ce dossier existe déjà et n'est pas modifié par l'import ; la feuille en diffère sur : %(columns)s."
                 )
                 % {"columns": ", ".join(differences)},
                 row=number,
@@ -851,7 +851,7 @@ class _Checker:
                 self.problem(
                     "other_call_reference",
                     _(
-                        "Les références de l'appel « %(slug)s » mêlent plusieurs éditions (%(editions)s)."
+                        "Les références de l'appel « %(slug)s » mêlent plusieurs éditions (%(editions)s)."
                     )
                     % {"slug": plan.slug, "editions": ", ".join(map(str, sorted(plan.editions)))},
                     row=plan.row,
@@ -861,7 +861,7 @@ class _Checker:
                 self.problem(
                     "other_call_reference",
                     _(
-                        "Le fonds a déjà un appel %(year)s n° %(edition)s : indiquez son identifiant dans la colonne Appel."
+                        "Le fonds a déjà un appel %(year)s n° %(edition)s : indiquez son identifiant dans la colonne Appel."
                     )
                     % {"year": plan.year, "edition": next(iter(plan.editions))},
                     row=plan.row,

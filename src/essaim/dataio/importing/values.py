@@ -74,7 +74,7 @@ def when(value) -> dt.datetime:
         moment = dt.datetime.combine(value, dt.time())
     elif isinstance(value, int | float):
         raise CellError(
-            _("Date illisible : la cellule contient un nombre, pas une date (jj/mm/aaaa)."),
+            _("Date illisible : la cellule contient un nombre, pas une date (jj/mm/aaaa)."),
             "bad_date",
         )
     else:
@@ -90,7 +90,7 @@ def when(value) -> dt.datetime:
                 moment = dt.datetime.fromisoformat(raw)
             except ValueError:
                 raise CellError(
-                    _("Date illisible : écrivez-la jj/mm/aaaa, éventuellement suivie de hh:mm."),
+                    _("Date illisible : écrivez-la jj/mm/aaaa, éventuellement suivie de hh:mm."),
                     "bad_date",
                 ) from None
     if moment.tzinfo is None:
@@ -111,7 +111,7 @@ def day(value) -> dt.date:
 def amount(value) -> Decimal:
     if isinstance(value, bool):
         raise CellError(
-            _("Montant illisible : indiquez un nombre, par exemple 50 000,00."), "bad_amount"
+            _("Montant illisible : indiquez un nombre, par exemple 50 000,00."), "bad_amount"
         )
     if isinstance(value, int | float | Decimal):
         number = Decimal(str(value))
@@ -124,11 +124,11 @@ def amount(value) -> Decimal:
             number = Decimal(raw)
         except InvalidOperation:
             raise CellError(
-                _("Montant illisible : indiquez un nombre, par exemple 50 000,00."), "bad_amount"
+                _("Montant illisible : indiquez un nombre, par exemple 50 000,00."), "bad_amount"
             ) from None
     if not number.is_finite():
         raise CellError(
-            _("Montant illisible : indiquez un nombre, par exemple 50 000,00."), "bad_amount"
+            _("Montant illisible : indiquez un nombre, par exemple 50 000,00."), "bad_amount"
         )
     if number < 0:
         raise CellError(_("Un montant ne peut pas être négatif."), "negative_amount")

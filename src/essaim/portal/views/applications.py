@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ def my_applications(request):
         Application.objects.editable_by(request.user)
         .select_related("call__fund")
         .prefetch_related("call__stages")
+        # a laureate's accompaniment workspace, linked from the list
+        .annotate(workspace_pk=F("accompaniment"))
         .order_by("-updated_at")
     )
     rows = [{"application": a, "next_step": next_step(a)} for a in applications]
@@ -58,6 +61,16 @@ def application_start(request, fund_slug: str, call_slug: str):
             messages.success(
                 request, _("Votre dossier est créé. Il s'enregistre au fur et à mesure.")
             )
+            # a new draft has a body only when ProConnect named it (prefill_organisation)
+            if application.organisation_id:
+                messages.info(
+                    request,
+                    _(
+                        "Organisme porteur rempli d'après votre connexion ProConnect : %(name)s. "
+                        "Vous pouvez le changer dans la section « Organisme »."
+                    )
+                    % {"name": application.organisation_name},
+                )
             return redirect("portal:application_detail", pk=application.pk)
     return render(
         request,
@@ -87,7 +100,7 @@ def application_detail(request, pk: int):
             "fund": application.call.fund,
             "sections": states,
             "done_count": done,
-            "section_count": len(states),
+            "section_count": sum(1 for s in states if s.counts),
             "editable": editable,
             "can_withdraw": request.user.has_perm("applications.withdraw_application", application),
             "next_step": next_step(application),

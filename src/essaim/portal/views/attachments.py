@@ -25,8 +25,8 @@ class AttachmentForm(forms.Form):
         label=gettext_lazy("Fichier"),
         error_messages={
             "required": gettext_lazy("Choisissez le fichier à joindre."),
-            "empty": gettext_lazy("Le fichier choisi est vide : choisissez-en un autre."),
-            "invalid": gettext_lazy("Aucun fichier n'a été reçu : choisissez-le à nouveau."),
+            "empty": gettext_lazy("Le fichier choisi est vide : choisissez-en un autre."),
+            "invalid": gettext_lazy("Aucun fichier n'a été reçu : choisissez-le à nouveau."),
         },
     )
     description = forms.CharField(
@@ -40,7 +40,7 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
         self.fields["file"].help_text = _(
-            "Formats acceptés : %(formats)s. %(max_file)s au maximum par fichier ; "
+            "Formats acceptés : %(formats)s. %(max_file)s au maximum par fichier ; "
             "%(max_count)s fichiers et %(max_total)s au total pour le dossier."
         ) % {
             "formats": ACCEPTED_LABELS,
@@ -76,7 +76,7 @@ def attachments(request, pk: int):
                 form.add_error("file", str(exc))
             else:
                 messages.success(
-                    request, _("« %s » est joint au dossier.") % attachment.original_name
+                    request, _("« %s » est joint au dossier.") % attachment.original_name
                 )
                 return redirect("portal:attachments", pk=pk)
     files = list(application.attachments.select_related("uploaded_by"))
@@ -121,7 +121,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
         except ApplicationError as exc:
             error = str(exc)
         else:
-            messages.success(request, _("« %s » est retiré du dossier.") % attachment.original_name)
+            messages.success(request, _("« %s » est retiré du dossier.") % attachment.original_name)
             return redirect("portal:attachments", pk=pk)
     return render(
         request,

@@ -121,7 +121,7 @@ def engagement_sign(request, pk: int, engagement_pk: int):
         else:
             messages.success(
                 request,
-                _("Vous avez signé l'engagement pour votre équipe : il est désormais en vigueur."),
+                _("Vous avez signé l'engagement pour votre équipe : il est désormais en vigueur."),
             )
             return redirect(
                 "portal:engagement_detail",

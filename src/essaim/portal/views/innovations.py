@@ -69,7 +69,7 @@ def innovation_sheet(request, pk: int):
             else:
                 messages.success(
                     request,
-                    _("La fiche est créée à partir de votre dossier : complétez-la."),
+                    _("La fiche est créée à partir de votre dossier : complétez-la."),
                 )
                 return redirect("portal:innovation_sheet", pk=application.pk)
         return render(
@@ -105,7 +105,7 @@ def innovation_resources(request, pk: int):
     if posted and form.is_valid():
         resource = submit_resource(form, innovation=innovation, actor=request.user)
         if resource is not None:
-            messages.success(request, _("« %s » est ajoutée à la fiche.") % resource.title)
+            messages.success(request, _("« %s » est ajoutée à la fiche.") % resource.title)
             return redirect("portal:innovation_resources", pk=application.pk)
     resources = list(innovation.resources.all())
     for resource in resources:
@@ -134,7 +134,7 @@ def innovation_resource_delete(request, pk: int, resource_pk: int):
     resource = get_object_or_404(innovation.resources, pk=resource_pk)
     if request.method == "POST":
         services.resource_delete(resource=resource, actor=request.user)
-        messages.success(request, _("« %s » est retirée de la fiche.") % resource.title)
+        messages.success(request, _("« %s » est retirée de la fiche.") % resource.title)
         return redirect("portal:innovation_resources", pk=application.pk)
     return render(
         request,

@@ -51,7 +51,7 @@ def organisation_section(request, application, section):
                 url = reverse("portal:organisation_choose", args=[application.pk])
                 query = urlencode({"q": data["organisation_query"]})
                 return redirect(f"{url}?{query}")
-            messages.success(request, _("Section « %s » enregistrée.") % section.title)
+            messages.success(request, _("Section « %s » enregistrée.") % section.title)
             return redirect("portal:application_detail", pk=application.pk)
     return render(
         request,
@@ -85,7 +85,7 @@ def organisation_choose(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Organisme choisi : %s.") % pick_form.cleaned_data["organisation"].formal_name,
+                _("Organisme choisi : %s.") % pick_form.cleaned_data["organisation"].formal_name,
             )
             return redirect("portal:application_detail", pk=pk)
     query = request.POST.get("q") or request.GET.get("q", "")
@@ -135,10 +135,10 @@ def organisation_add(request, pk: int):
         else:
             if added.created:
                 message = _(
-                    "« %s » est ajouté à la liste des organismes et choisi pour votre dossier."
+                    "« %s » est ajouté à la liste des organismes et choisi pour votre dossier."
                 )
             else:
-                message = _("« %s » était déjà dans la liste : il est choisi pour votre dossier.")
+                message = _("« %s » était déjà dans la liste : il est choisi pour votre dossier.")
             messages.success(request, message % added.organisation.formal_name)
             return redirect("portal:application_detail", pk=pk)
     return render(

@@ -97,7 +97,7 @@ def reuse_status(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Avancement enregistré : %(status)s.") % {"status": reuse.get_status_display()},
+                _("Avancement enregistré : %(status)s.") % {"status": reuse.get_status_display()},
             )
             return redirect("portal:reuse_detail", pk=reuse.pk)
     return _render_detail(request, reuse, status_form=form)

@@ -56,7 +56,7 @@ def section_edit(request, pk: int, section: str):
                     return _save_status(request, saved_at=application.last_saved_at)
                 if formset is not None and "add_line" in request.POST:
                     return redirect("portal:section_edit", pk=pk, section=section)
-                messages.success(request, _("Section « %s » enregistrée.") % known[section].title)
+                messages.success(request, _("Section « %s » enregistrée.") % known[section].title)
                 return redirect("portal:application_detail", pk=pk)
         if request.htmx:
             return _save_status(request, errors=True)

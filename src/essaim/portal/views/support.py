@@ -33,7 +33,7 @@ class SupportRequestForm(forms.Form):
     supervisor_function = forms.CharField(
         label=gettext_lazy("Sa fonction"),
         help_text=gettext_lazy(
-            "Par exemple : directrice générale des services, maire, chef de service."
+            "Par exemple : directrice générale des services, maire, chef de service."
         ),
         max_length=150,
         error_messages={"required": gettext_lazy("Indiquez la fonction de votre responsable.")},
@@ -62,7 +62,7 @@ class SupportAnswerForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("Votre commentaire"),
         help_text=gettext_lazy(
-            "Facultatif si vous confirmez votre soutien ; nécessaire si vous le refusez. "
+            "Facultatif si vous confirmez votre soutien ; nécessaire si vous le refusez. "
             "L'équipe du projet le lira."
         ),
         max_length=support_services.COMMENT_MAX_LENGTH,

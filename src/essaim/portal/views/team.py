@@ -43,7 +43,7 @@ def team(request, pk: int):
                     messages.success(
                         request,
                         _(
-                            "%(name)s est ajouté à l'équipe ; une invitation est envoyée à %(email)s."
+                            "%(name)s est ajouté à l'équipe ; une invitation est envoyée à %(email)s."
                         )
                         % {"name": data["full_name"], "email": data["email"]},
                     )

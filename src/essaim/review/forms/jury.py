@@ -27,7 +27,7 @@ class JurySessionForm(forms.Form):
         label=_("Lieu"),
         max_length=250,
         required=False,
-        help_text=_("Une adresse, une salle ou « en visioconférence »."),
+        help_text=_("Une adresse, une salle ou « en visioconférence »."),
     )
     agenda = forms.CharField(
         label=_("Ordre du jour"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -94,7 +94,7 @@ class JuryMembersForm(forms.Form):
         chair = cleaned.get("chair")
         if chair and not cleaned.get(f"seat_{chair}"):
             self.add_error(
-                "chair", _("Cochez « Siège à cette séance » pour la personne qui préside.")
+                "chair", _("Cochez « Siège à cette séance » pour la personne qui préside.")
             )
         return cleaned
 
@@ -229,8 +229,9 @@ class JuryDecisionForm(forms.Form):
         if (
             cleaned.get("outcome") == ApplicationState.NOT_SELECTED
             and not (cleaned.get("reason") or "").strip()
+            and "reason" not in self.errors  # too long is already said
         ):
             self.add_error(
-                "reason", _("Indiquez le motif : il sera communiqué à l'équipe du projet.")
+                "reason", _("Indiquez le motif : il sera communiqué à l'équipe du projet.")
             )
         return cleaned

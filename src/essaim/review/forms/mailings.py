@@ -43,7 +43,7 @@ class MailingForm(MailTemplateForm):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Le message part vers le porteur et les co-porteurs qui ont un compte ; les "
+            "Le message part vers le porteur et les co-porteurs qui ont un compte ; les "
             "membres de l'équipe sans compte ne le reçoivent pas."
         ),
         error_messages={

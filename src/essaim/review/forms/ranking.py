@@ -89,7 +89,7 @@ class ShortlistForm(forms.Form):
         coerce=int,
         error_messages={
             "required": _("Cochez au moins un dossier."),
-            "invalid_choice": _("Un dossier coché ne peut plus être décidé : rechargez la page."),
+            "invalid_choice": _("Un dossier coché ne peut plus être décidé : rechargez la page."),
         },
     )
     decision = forms.TypedChoiceField(
@@ -102,7 +102,7 @@ class ShortlistForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif communiqué aux équipes"),
         help_text=_(
-            "Obligatoire pour « Ne pas présélectionner » : chaque équipe concernée le lira."
+            "Obligatoire pour « Ne pas présélectionner » : chaque équipe concernée le lira."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=3000,
@@ -129,7 +129,7 @@ class ShortlistForm(forms.Form):
         ):
             self.add_error(
                 "reason",
-                _("Indiquez le motif : il sera communiqué aux équipes non présélectionnées."),
+                _("Indiquez le motif : il sera communiqué aux équipes non présélectionnées."),
             )
         return data
 

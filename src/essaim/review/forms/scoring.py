@@ -42,7 +42,7 @@ class ScoringForm(forms.Form):
     comment_for_applicant = forms.CharField(
         label=gettext_lazy("Commentaire pour l'équipe du projet"),
         help_text=gettext_lazy(
-            "Ce que l'équipe qui porte le projet peut lire : restez factuel et constructif."
+            "Ce que l'équipe qui porte le projet peut lire : restez factuel et constructif."
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=COMMENT_MAX,
@@ -77,7 +77,7 @@ class ScoringForm(forms.Form):
                 },
             )
             self.fields[comment_field_name(criterion)] = forms.CharField(
-                label=_("Commentaire sur « %(criterion)s »") % {"criterion": criterion.label},
+                label=_("Commentaire sur « %(criterion)s »") % {"criterion": criterion.label},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=COMMENT_MAX,
                 required=False,
@@ -107,7 +107,7 @@ class ScoringForm(forms.Form):
         for criterion in error.missing:
             self.add_error(
                 score_field_name(criterion),
-                _("Donnez une note pour « %(criterion)s ».") % {"criterion": criterion.label},
+                _("Donnez une note pour « %(criterion)s ».") % {"criterion": criterion.label},
             )
         for criterion in error.invalid:
             self.add_error(

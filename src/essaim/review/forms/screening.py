@@ -8,7 +8,7 @@ from essaim.applications.enums import ApplicationState
 from essaim.applications.models import Application
 
 REASON_MAX_LENGTH = 3000
-REASON_REQUIRED = _("Indiquez le motif : il sera communiqué à l'équipe du projet.")
+REASON_REQUIRED = _("Indiquez le motif : il sera communiqué à l'équipe du projet.")
 
 OUTCOME_CHOICES = [
     (ApplicationState.ELIGIBLE, _("Recevable")),
@@ -21,7 +21,7 @@ class _DecisionFields(forms.Form):
         label=_("Décision"),
         choices=OUTCOME_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choisissez « Recevable » ou « Non recevable ».")},
+        error_messages={"required": _("Choisissez « Recevable » ou « Non recevable ».")},
     )
     reason = forms.CharField(
         label=_("Motif communiqué à l'équipe"),
@@ -43,7 +43,12 @@ class _DecisionFields(forms.Form):
         reason = (cleaned.get("reason") or "").strip()
         cleaned["reason"] = reason
         cleaned["internal_note"] = (cleaned.get("internal_note") or "").strip()
-        if cleaned.get("outcome") == ApplicationState.INELIGIBLE and not reason:
+        # a reason refused for its length is there: asking for it too would contradict
+        if (
+            cleaned.get("outcome") == ApplicationState.INELIGIBLE
+            and not reason
+            and "reason" not in self.errors
+        ):
             self.add_error("reason", REASON_REQUIRED)
         return cleaned
 
@@ -67,6 +72,25 @@ class ScreeningForm(_DecisionFields):
             self.fields["checklist"].hide_optional = True
         else:
             del self.fields["checklist"]
+
+    def clean(self):
+        cleaned = super().clean()
+        ticked = set(cleaned.get("checklist") or [])
+        if (
+            self.rules
+            and cleaned.get("outcome") == ApplicationState.ELIGIBLE
+            and len(ticked) < len(self.rules)
+            and "checklist" not in self.errors
+        ):
+            # recevable means every criterion met: one left unticked is a slip or a refusal
+            self.add_error(
+                "checklist",
+                _(
+                    "Un dossier recevable remplit chaque critère : cochez-les tous, ou "
+                    "déclarez-le non recevable en indiquant celui qui manque."
+                ),
+            )
+        return cleaned
 
     def checklist_answers(self) -> dict[str, bool]:
         ticked = set(self.cleaned_data.get("checklist") or [])

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from essaim.core.validators import SensibleDateField
 from essaim.core.widgets import FastSelect
 from essaim.funds.enums import FundRole
 from essaim.territory.enums import DEPARTEMENT_CHOICES
@@ -20,7 +21,7 @@ DATE_INVALID = _("Saisissez une date, par exemple 15/06/2024.")
 
 
 def _date_field(label, help_text=""):
-    return forms.DateField(
+    return SensibleDateField(
         label=label,
         required=False,
         help_text=help_text,
@@ -51,7 +52,7 @@ class ReviewStageForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Ce qu'ils lisent avant de noter : ce que l'étape cherche, comment noter."),
+        help_text=_("Ce qu'ils lisent avant de noter : ce que l'étape cherche, comment noter."),
     )
     opens_on = _date_field(_("Début des évaluations"))
     closes_on = _date_field(
@@ -136,7 +137,7 @@ class ReviewStageCreateForm(ReviewStageForm):
         super().__init__(*args, **kwargs)
         self.fields["criteria_set"].choices = [
             *((item.key, item.label) for item in CRITERIA_SETS.values()),
-            ("", _("Aucun : je saisis mes critères")),
+            ("", _("Aucun : je saisis mes critères")),
         ]
         self.fields["criteria_set"].initial = next(iter(CRITERIA_SETS))
         self.fields["criteria_set"].hide_optional = True  # "none" is one of the choices
@@ -226,9 +227,9 @@ class InvitationForm(forms.Form):
         choices=[
             (
                 FundRole.REVIEWER,
-                _("Expert : évalue les dossiers de la première sélection et de l'expertise"),
+                _("Expert : évalue les dossiers de la première sélection et de l'expertise"),
             ),
-            (FundRole.JUROR, _("Membre du jury : évalue les dossiers présentés au jury")),
+            (FundRole.JUROR, _("Membre du jury : évalue les dossiers présentés au jury")),
         ],
         initial=FundRole.REVIEWER,
         widget=forms.RadioSelect,
@@ -241,7 +242,7 @@ class AcceptInvitationForm(forms.Form):
         label=_("Votre organisme"),
         max_length=200,
         help_text=_(
-            "Par exemple : Commune de Pessac, Centre de gestion des Deux-Sèvres. Il sert à "
+            "Par exemple : Commune de Pessac, Centre de gestion des Deux-Sèvres. Il sert à "
             "repérer les dossiers de votre organisme, que vous n'évaluerez pas."
         ),
         error_messages={"required": _("Indiquez votre organisme.")},
@@ -252,7 +253,7 @@ class AcceptInvitationForm(forms.Form):
         choices=[("", _("Aucun (organisme national)")), *DEPARTEMENT_CHOICES],
         widget=FastSelect,
         help_text=_(
-            "Celui de votre organisme ; certains appels écartent les dossiers de votre département."
+            "Celui de votre organisme ; certains appels écartent les dossiers de votre département."
         ),
         error_messages={"invalid_choice": _("Choisissez un département de la liste.")},
     )

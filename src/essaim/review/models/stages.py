@@ -19,7 +19,7 @@ class ReviewStage(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="review_stages")
     kind = models.CharField(_("étape"), max_length=20, choices=ReviewStageKind.choices)
     title = models.CharField(
-        _("intitulé"), max_length=200, blank=True, help_text=_("Vide : l'intitulé standard.")
+        _("intitulé"), max_length=200, blank=True, help_text=_("Vide : l'intitulé standard.")
     )
     instructions = models.TextField(_("consignes aux évaluateurs"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)

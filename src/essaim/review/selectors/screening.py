@@ -22,7 +22,8 @@ from ..models import Decision, Review
 # The screening list's filter: its value in the address, its label, the states it shows.
 SCREENING_FILTERS: dict[str, tuple[str, list[str]]] = {
     "a-examiner": (_("À examiner"), [ApplicationState.SUBMITTED]),
-    "recevables": (_("Recevables"), [ApplicationState.ELIGIBLE]),
+    # declared recevable, whatever happened next (as the call's dashboard counts them)
+    "recevables": (_("Recevables"), ApplicationState.declared_eligible()),
     "non-recevables": (_("Non recevables"), [ApplicationState.INELIGIBLE]),
     "tous": (
         _("Tous les dossiers déposés"),

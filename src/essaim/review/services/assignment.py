@@ -70,7 +70,7 @@ def assign(
         raise AssignmentError(_("Ce dossier n'appartient pas à l'appel de cette étape."))
     if application.state not in reviewable_states(stage):
         raise AssignmentError(
-            _("Un dossier « %(state)s » n'est pas examiné à l'étape « %(stage)s ».")
+            _("Un dossier « %(state)s » n'est pas examiné à l'étape « %(stage)s ».")
             % {"state": ApplicationState(application.state).label, "stage": stage.display_title}
         )
     role = pool_role(stage)
@@ -126,7 +126,7 @@ def unassign(*, assignment: Assignment, actor) -> None:
         ).exists():
             raise AssignmentError(
                 _(
-                    "%(person)s a déjà rendu son évaluation de ce dossier : l'affectation ne peut "
+                    "%(person)s a déjà rendu son évaluation de ce dossier : l'affectation ne peut "
                     "plus être retirée."
                 )
                 % {"person": assignment.reviewer}

@@ -163,7 +163,7 @@ def clear_conflict(*, conflict: Conflict, actor, reason: str = "") -> Conflict:
         if conflict.source == ConflictSource.DECLARED:
             raise ValidationError(
                 _(
-                    "Ce conflit a été déclaré par l'évaluateur lui-même : il ne peut pas être écarté."
+                    "Ce conflit a été déclaré par l'évaluateur lui-même : il ne peut pas être écarté."
                 )
             )
         if conflict.status == ConflictStatus.CLEARED:
@@ -284,7 +284,7 @@ def detect_conflicts(
                         app_id,
                         person,
                         ConflictReason.SAME_ORGANISATION,
-                        _("Organisme déclaré : « %(name)s ».") % {"name": organisation},
+                        _("Organisme déclaré : « %(name)s ».") % {"name": organisation},
                     )
             domain = mail_domain(person.email)
             for app_id in by_domain.get(domain, {}) if domain else ():
@@ -292,7 +292,7 @@ def detect_conflicts(
                     app_id,
                     person,
                     ConflictReason.SAME_ORGANISATION,
-                    _("Même domaine d'adresse e-mail qu'un membre de l'équipe : %(domain)s.")
+                    _("Même domaine d'adresse e-mail qu'un membre de l'équipe : %(domain)s.")
                     % {"domain": domain},
                 )
         if check_departement:
@@ -303,7 +303,7 @@ def detect_conflicts(
                             app_id,
                             person,
                             ConflictReason.SAME_DEPARTEMENT,
-                            _("Département déclaré : %(code)s.") % {"code": departement},
+                            _("Département déclaré : %(code)s.") % {"code": departement},
                         )
 
         conflicts = Conflict.objects.bulk_create(

@@ -41,12 +41,12 @@ def record_decision(
 ) -> Decision:
     if outcome not in DECISION_OUTCOMES[DecisionKind(kind)]:
         raise DecisionError(
-            _("« %(outcome)s » n'est pas une décision possible à cette étape.")
+            _("« %(outcome)s » n'est pas une décision possible à cette étape.")
             % {"outcome": ApplicationState(outcome).label}
         )
     reason = reason.strip()
     if outcome in NEGATIVE_OUTCOMES and not reason:
-        raise DecisionError(_("Indiquez le motif : il sera communiqué à l'équipe du projet."))
+        raise DecisionError(_("Indiquez le motif : il sera communiqué à l'équipe du projet."))
     with transaction.atomic():
         # Lock the row so two staff members deciding at once cannot both move it.
         locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)

@@ -57,7 +57,7 @@ def invite(*, call: Call, actor, email: str, full_name: str, role: str) -> Invit
         raise ValidationError(
             {
                 "email": _(
-                    "Une invitation attend déjà la réponse de cette personne : renvoyez-la "
+                    "Une invitation attend déjà la réponse de cette personne : renvoyez-la "
                     "depuis la liste."
                 )
             }
@@ -143,7 +143,7 @@ def invitation_accept(
         if not user_holds_address(user, invitation.email):
             raise InvitationError(
                 _(
-                    "Cette invitation a été envoyée à %(email)s : connectez-vous avec le compte "
+                    "Cette invitation a été envoyée à %(email)s : connectez-vous avec le compte "
                     "de cette adresse pour l'accepter."
                 )
                 % {"email": invitation.email}

@@ -48,7 +48,7 @@ class Seat:
 def _refuse_if_held(session: JurySession) -> None:
     if session.status == JurySessionStatus.HELD:
         raise JuryError(
-            _("La séance « %(title)s » est close : son procès-verbal ne peut plus changer.")
+            _("La séance « %(title)s » est close : son procès-verbal ne peut plus changer.")
             % {"title": session.title}
         )
 
@@ -140,7 +140,7 @@ def jury_session_mark_held(*, session: JurySession, actor) -> JurySession:
                 _("Indiquez pour chaque membre s'il était présent avant de clore la séance.")
             )
         if not any(m.was_present for m in members):
-            raise JuryError(_("Aucun membre n'était présent : la séance ne peut pas être close."))
+            raise JuryError(_("Aucun membre n'était présent : la séance ne peut pas être close."))
         locked.status = JurySessionStatus.HELD
         locked.held_at = timezone.now()
         locked.save(update_fields=["status", "held_at", "updated_at"])
@@ -235,7 +235,7 @@ def jury_items_set(
             )
             raise JuryError(
                 _(
-                    "La séance a déjà décidé sur %(references)s : ce dossier reste à son "
+                    "La séance a déjà décidé sur %(references)s : ce dossier reste à son "
                     "ordre du jour."
                 )
                 % {"references": ", ".join(r or "?" for r in references)}
@@ -310,20 +310,20 @@ def _item(session: JurySession, application: Application) -> JuryItem:
 
 
 def laureate_cap_message(call: Call, laureates: Sequence[Application]) -> str:
-    """'Cet appel prévoit au plus 4 lauréats ; 4 sont déjà désignés : …'"""
+    """'Cet appel prévoit au plus 4 lauréats ; 4 sont déjà désignés : …'"""
     maximum = call.max_laureates
-    named = ", ".join(f"{a.reference} « {a.title} »" for a in laureates)
+    named = ", ".join(f"{a.reference} « {a.title} »" for a in laureates)
     first = ngettext(
         "Cet appel prévoit au plus %(max)d lauréat",
         "Cet appel prévoit au plus %(max)d lauréats",
         maximum,
     ) % {"max": maximum}
     second = ngettext(
-        "%(count)d est déjà désigné : %(names)s.",
-        "%(count)d sont déjà désignés : %(names)s.",
+        "%(count)d est déjà désigné : %(names)s.",
+        "%(count)d sont déjà désignés : %(names)s.",
         len(laureates),
     ) % {"count": len(laureates), "names": named}
-    return f"{first} ; {second}"
+    return f"{first} ; {second}"
 
 
 def _check_laureate_place(call: Call, application: Application) -> None:

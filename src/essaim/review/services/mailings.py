@@ -116,7 +116,7 @@ def prepare_mailing(
     if len(applications) != len(chosen):
         raise MailingError(
             _(
-                "Certains dossiers choisis ne sont plus « %(state)s » : rechargez la page "
+                "Certains dossiers choisis ne sont plus « %(state)s » : rechargez la page "
                 "et vérifiez la liste."
             )
             % {"state": ApplicationState(outcome).label}
@@ -157,7 +157,7 @@ def discard_mailing(*, mailing: Mailing, actor) -> None:
     with transaction.atomic():
         locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
         if locked.status != MailingStatus.DRAFT:
-            raise MailingError(_("Cet envoi est confirmé : il reste dans le journal."))
+            raise MailingError(_("Cet envoi est confirmé : il reste dans le journal."))
         record(
             actor=actor,
             action="mailing.discarded",
@@ -178,7 +178,7 @@ def confirm_mailing(*, mailing: Mailing, actor) -> Mailing:
             .get(pk=mailing.pk)
         )
         if locked.status != MailingStatus.DRAFT:
-            raise MailingError(_("Cet envoi est déjà confirmé : il ne peut pas partir deux fois."))
+            raise MailingError(_("Cet envoi est déjà confirmé : il ne peut pas partir deux fois."))
         recipients = list(
             MailingRecipient.objects.filter(mailing=locked)
             .select_related("application__call__fund")
@@ -190,9 +190,9 @@ def confirm_mailing(*, mailing: Mailing, actor) -> Mailing:
         if moved:
             raise MailingError(
                 ngettext(
-                    "Le dossier %(references)s n'est plus « %(state)s » : préparez un nouvel "
+                    "Le dossier %(references)s n'est plus « %(state)s » : préparez un nouvel "
                     "envoi.",
-                    "Les dossiers %(references)s ne sont plus « %(state)s » : préparez un "
+                    "Les dossiers %(references)s ne sont plus « %(state)s » : préparez un "
                     "nouvel envoi.",
                     len(moved),
                 )
@@ -271,7 +271,7 @@ def deliver_recipient(*, recipient_id: int) -> str:
             return recipient.status
         if not recipient.emails:
             recipient.status = DeliveryStatus.FAILED
-            recipient.error = _("Aucune adresse : personne de l'équipe n'a de compte actif.")
+            recipient.error = _("Aucune adresse : personne de l'équipe n'a de compte actif.")
         else:
             fund = recipient.mailing.call.fund
             message = EmailMessage(

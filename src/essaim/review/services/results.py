@@ -32,7 +32,7 @@ def publish_results(*, call: Call, actor) -> Call:
             call=locked, state__in=ApplicationState.selected()
         ).exists():
             raise ResultsError(
-                _("L'appel n'a encore aucun lauréat : il n'y a pas de résultats à publier.")
+                _("L'appel n'a encore aucun lauréat : il n'y a pas de résultats à publier.")
             )
         locked.results_published_at = timezone.now()
         locked.save(update_fields=["results_published_at", "updated_at"])

@@ -99,7 +99,7 @@ def save_review(
         review, _created = Review.objects.get_or_create(assignment=assignment)
         if review.status == ReviewStatus.SUBMITTED:
             raise ReviewError(
-                _("Cette évaluation a déjà été rendue : elle ne peut plus être modifiée.")
+                _("Cette évaluation a déjà été rendue : elle ne peut plus être modifiée.")
             )
         criteria = list(assignment.stage.criteria.all())
         existing = {score.criterion_id: score for score in review.scores.all()}

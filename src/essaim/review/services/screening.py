@@ -35,7 +35,7 @@ class ScreeningResult:
 
 def _check_outcome(outcome: str) -> None:
     if outcome not in SCREENING_OUTCOMES:
-        raise DecisionError(_("Choisissez « Recevable » ou « Non recevable »."))
+        raise DecisionError(_("Choisissez « Recevable » ou « Non recevable »."))
 
 
 def _checklist_for(application: Application, answers: dict[str, bool] | None) -> dict[str, bool]:

@@ -32,7 +32,7 @@ def shortlist(
 ) -> Decision:
     """Decide one dossier; raises DecisionError (message for people) when refused."""
     if outcome not in SHORTLIST_OUTCOMES:
-        raise DecisionError(_("Choisissez « présélectionné » ou « non présélectionné »."))
+        raise DecisionError(_("Choisissez « présélectionné » ou « non présélectionné »."))
     return record_decision(
         application=application,
         kind=DecisionKind.SHORTLIST,

@@ -54,7 +54,7 @@ def stage_errors(*, call: Call, stage_pk: int | None, data: dict[str, Any]) -> d
     if kind and (
         ReviewStage.objects.filter(call=call, kind=kind).exclude(pk=stage_pk or 0).exists()
     ):
-        errors["kind"] = _("Cet appel a déjà une étape « %(kind)s ».") % {
+        errors["kind"] = _("Cet appel a déjà une étape « %(kind)s ».") % {
             "kind": ReviewStageKind(kind).label
         }
     opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
@@ -128,7 +128,7 @@ def stage_update(*, stage: ReviewStage, actor, data: dict[str, Any]) -> ReviewSt
     errors = stage_errors(call=stage.call, stage_pk=stage.pk, data=data)
     if data.get("kind", stage.kind) != stage.kind and stage.assignments.exists():
         errors["kind"] = _(
-            "Des dossiers sont déjà affectés à cette étape : son type ne peut plus changer."
+            "Des dossiers sont déjà affectés à cette étape : son type ne peut plus changer."
         )
     if errors:
         raise ValidationError(errors)
@@ -159,7 +159,7 @@ def stage_delete(*, stage: ReviewStage, actor) -> None:
     if stage_has_reviews(stage):
         raise ValidationError(
             _(
-                "Des évaluations ont déjà été commencées à cette étape : elle ne peut plus "
+                "Des évaluations ont déjà été commencées à cette étape : elle ne peut plus "
                 "être supprimée."
             )
         )
@@ -189,7 +189,7 @@ def criterion_add(*, stage: ReviewStage, actor, data: dict[str, Any]) -> Criteri
     _check_criteria_open(
         stage,
         _(
-            "Des évaluations ont déjà été commencées à cette étape : on ne peut plus y "
+            "Des évaluations ont déjà été commencées à cette étape : on ne peut plus y "
             "ajouter de critère."
         ),
     )
@@ -225,7 +225,7 @@ def criterion_update(*, criterion: Criterion, actor, data: dict[str, Any]) -> Cr
         raise ValidationError(
             {
                 "scale_max": _(
-                    "Des évaluations ont déjà été commencées : l'échelle de notes ne peut plus "
+                    "Des évaluations ont déjà été commencées : l'échelle de notes ne peut plus "
                     "changer."
                 )
             }
@@ -256,7 +256,7 @@ def criterion_delete(*, criterion: Criterion, actor) -> None:
     _check_criteria_open(
         stage,
         _(
-            "Des évaluations ont déjà été commencées à cette étape : ses critères ne peuvent "
+            "Des évaluations ont déjà été commencées à cette étape : ses critères ne peuvent "
             "plus être supprimés."
         ),
     )

@@ -211,7 +211,7 @@ def close_round(*, round: SupportRound, actor) -> SupportRound:
                     application,
                     to=ApplicationState.SHORTLISTED,
                     actor=actor,
-                    reason=_("Fin de la session d'appui « %(title)s »") % {"title": locked.title},
+                    reason=_("Fin de la session d'appui « %(title)s »") % {"title": locked.title},
                 )
             except TransitionError as error:
                 raise SupportRoundError(str(error)) from error

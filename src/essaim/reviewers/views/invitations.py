@@ -28,10 +28,10 @@ TITLES = {
     FundRole.EVALUATOR: _("Invitation à évaluer l'accompagnement de lauréats"),
 }
 WELCOME = {
-    FundRole.REVIEWER: _("Bienvenue ! Vous faites maintenant partie des experts de « %s »."),
-    FundRole.JUROR: _("Bienvenue ! Vous faites maintenant partie du jury de « %s »."),
-    FundRole.COACH: _("Bienvenue ! Vous accompagnez maintenant des lauréats de « %s »."),
-    FundRole.EVALUATOR: _("Bienvenue ! Vous évaluez maintenant des lauréats de « %s »."),
+    FundRole.REVIEWER: _("Bienvenue ! Vous faites maintenant partie des experts de « %s »."),
+    FundRole.JUROR: _("Bienvenue ! Vous faites maintenant partie du jury de « %s »."),
+    FundRole.COACH: _("Bienvenue ! Vous accompagnez maintenant des lauréats de « %s »."),
+    FundRole.EVALUATOR: _("Bienvenue ! Vous évaluez maintenant des lauréats de « %s »."),
 }
 
 
@@ -100,7 +100,7 @@ def accept_invitation(request, token):
             if acceptance.already_member:
                 messages.success(
                     request,
-                    _("Vous faisiez déjà partie de cet appel : vos informations sont à jour."),
+                    _("Vous faisiez déjà partie de cet appel : vos informations sont à jour."),
                 )
             else:
                 messages.success(request, WELCOME[invitation.role] % invitation.call.title)

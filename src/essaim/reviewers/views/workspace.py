@@ -99,7 +99,7 @@ def assignment_detail(request, pk: int):
             messages.error(
                 request,
                 closed_reason
-                or _("Cette évaluation a déjà été rendue : elle ne peut plus être modifiée."),
+                or _("Cette évaluation a déjà été rendue : elle ne peut plus être modifiée."),
             )
             return redirect("reviewers:assignment", pk=assignment.pk)
         submit = request.POST.get("action") == "submit"
@@ -200,7 +200,7 @@ def submit_review(request, pk: int):
         except ReviewError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Votre évaluation est rendue. Merci !"))
+            messages.success(request, _("Votre évaluation est rendue. Merci !"))
         return redirect("reviewers:assignment", pk=assignment.pk)
     label = dossier_label(stage, assignment.application)
     return render(
@@ -254,7 +254,7 @@ class ConflictForm(forms.Form):
     details = forms.CharField(
         label=gettext_lazy("Précisions"),
         help_text=gettext_lazy(
-            "Par exemple : « Je travaille avec l'un des membres de l'équipe. » "
+            "Par exemple : « Je travaille avec l'un des membres de l'équipe. » "
             "Seule l'équipe du fonds les lit."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -283,7 +283,7 @@ def declare_conflict(request, pk: int):
         messages.success(
             request,
             _(
-                "Votre conflit d'intérêts est enregistré : le dossier est retiré de votre liste "
+                "Votre conflit d'intérêts est enregistré : le dossier est retiré de votre liste "
                 "et l'équipe du fonds voit votre déclaration."
             ),
         )

@@ -89,4 +89,26 @@
       }, 60000);
     }
   });
+
+  // Filters folded on a phone while none is chosen: the results come first on a small screen.
+  if (window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-fold-on-phone]").forEach(function (details) {
+      details.open = false;
+    });
+  }
+
+  // A form marked data-warn-unsaved (a reviewer's scores) asks the browser to confirm
+  // leaving the page once something is typed in it and not yet sent.
+  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
+    var changed = false;
+    function mark() { changed = true; }
+    form.addEventListener("input", mark);
+    form.addEventListener("change", mark);
+    form.addEventListener("submit", function () { changed = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!changed) { return; }
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  });
 })();
