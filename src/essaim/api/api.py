@@ -15,7 +15,7 @@ from ninja import NinjaAPI, Path, Query, Router, Schema
 
 from essaim.catalogue import opendata
 
-from . import exports
+from . import errors, exports
 from .schemas import (
     CallFilters,
     CallOut,
@@ -76,6 +76,7 @@ api = NinjaAPI(
     # otherwise ninja would load it from a CDN: then there is no docs page at all.
     docs_url="/docs/" if "ninja" in settings.INSTALLED_APPS else None,
 )
+errors.install(api)
 
 
 def _page(request: HttpRequest, queryset, paging: Paging, to_record) -> dict:
