@@ -5,9 +5,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from essaim.accompaniment.enums import EngagementStatus, MilestoneStatus, PhaseStatus
-from essaim.accompaniment.models import Engagement, Tranche
+from essaim.accompaniment.enums import (
+    EngagementStatus,
+    MilestoneStatus,
+    PhaseStatus,
+    SignatureSide,
+)
+from essaim.accompaniment.models import Engagement, Signature, Tranche
 from essaim.accompaniment.selectors.portfolio import laureates, timeline, with_phases
 from essaim.applications.enums import ApplicationState
 
@@ -135,6 +141,36 @@ def test_an_amendment_in_preparation_does_not_count_payments_twice(call, staff):
     line = row(staff, application)
     assert line.paid == Decimal("48000")
     assert line.engagement_status == EngagementStatus.DRAFT  # the amendment is the current
+
+
+def test_an_amendment_the_fund_signed_awaits_the_team(call, staff):
+    application = accompanied(call).application
+    signed = Engagement.objects.create(
+        application=application, version=1, status=EngagementStatus.SIGNED
+    )
+    amendment = Engagement.objects.create(
+        application=application, version=2, status=EngagementStatus.DRAFT
+    )
+    for side in (SignatureSide.FUND, SignatureSide.TEAM):
+        Signature.objects.create(
+            engagement=signed,
+            side=side,
+            signed_by=staff,
+            signer_name="Une personne",
+            signer_function="Sa fonction",
+            signed_at=timezone.now(),
+        )
+    assert row(staff, application).engagement_fund_signed is False  # v2: nobody signed yet
+    Signature.objects.create(
+        engagement=amendment,
+        side=SignatureSide.FUND,
+        signed_by=staff,
+        signer_name="Claire Martin",
+        signer_function="Directrice du fonds",
+        signed_at=timezone.now(),
+    )
+    line = row(staff, application)
+    assert (line.engagement_status, line.engagement_fund_signed) == (EngagementStatus.DRAFT, True)
 
 
 def test_late_count_includes_past_due_milestones_not_yet_marked(call, staff):

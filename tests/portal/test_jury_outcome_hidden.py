@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from essaim.applications.enums import ApplicationState as S
 from essaim.applications.transitions import transition
-from essaim.applications.visibility import PENDING, history_for_team, state_for_team
+from essaim.applications.visibility import (
+    PENDING,
+    history_for_team,
+    next_step_for_team,
+    state_for_team,
+)
 from essaim.core.models import AuditEvent
 from essaim.review.services.mailings import confirm_mailing, prepare_mailing
 
@@ -52,6 +57,9 @@ def _publish(call):
 def test_jury_outcome_reads_pending_before_announcement(call, outcome):
     application = decided(ApplicationFactory(call=call), outcome, reason="Motif")
     assert state_for_team(application) == (PENDING, "Décision du jury en cours")
+    assert next_step_for_team(application) == (
+        "Le jury étudie les dossiers ; sa décision vous sera communiquée par le fonds."
+    )
 
 
 @pytest.mark.parametrize("outcome", [S.ELIGIBLE, S.INELIGIBLE, S.SHORTLISTED, S.NOT_SHORTLISTED])

@@ -86,9 +86,10 @@ def state_for_team(application: Application) -> tuple[str, str]:
 
 
 def next_step_for_team(application: Application) -> str:
+    # worded to hold before and after the jury's sitting: a decision may be recorded early
     if jury_outcome_visible(application):
         return next_step(application)
-    return _("Le jury a examiné les dossiers ; sa décision vous sera communiquée par le fonds.")
+    return _("Le jury étudie les dossiers ; sa décision vous sera communiquée par le fonds.")
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,14 @@ from essaim.core.widgets import FastSelect
 from essaim.funds.models import Call, Fund
 from essaim.funds.selectors import managed_calls, managed_funds
 
-from ..enums import OPEN_MILESTONE_STATUSES, EngagementStatus, MilestoneStatus, PhaseStatus
-from ..models import Cohort, Engagement, Milestone, Phase, Tranche
+from ..enums import (
+    OPEN_MILESTONE_STATUSES,
+    EngagementStatus,
+    MilestoneStatus,
+    PhaseStatus,
+    SignatureSide,
+)
+from ..models import Cohort, Engagement, Milestone, Phase, Signature, Tranche
 
 CURRENT_ENGAGEMENT_STATUSES = (EngagementStatus.DRAFT, EngagementStatus.SIGNED)
 EXPECTED_MILESTONE_STATUSES = (MilestoneStatus.UPCOMING, MilestoneStatus.IN_PROGRESS)
@@ -67,7 +73,8 @@ def laureates(user, *, today: dt.date | None = None) -> QuerySet[Application]:
     Annotations: `current_phase` (name of the first phase in progress), `next_milestone_on`
     and `next_milestone_title` (the earliest milestone still expected, overdue or not),
     `late_count`, `committed` (granted amount of the current engagement, draft or signed),
-    `engagement_status`, `paid` (sum of the paid tranches of the version in force, 0 if none).
+    `engagement_status`, `engagement_fund_signed` (the fund signed the current one, which
+    then awaits the team), `paid` (sum of the paid tranches of the version in force, 0 if none).
     """
     today = today or timezone.localdate()
     milestones = Milestone.objects.filter(accompaniment__application=OuterRef("pk"))
@@ -114,6 +121,14 @@ def laureates(user, *, today: dt.date | None = None) -> QuerySet[Application]:
             ),
             committed=Subquery(engagement.values("granted_amount")[:1], output_field=MONEY),
             engagement_status=Subquery(engagement.values("status")[:1]),
+            # a draft is always the newest version (one at a time): the current one
+            engagement_fund_signed=Exists(
+                Signature.objects.filter(
+                    engagement__application=OuterRef("pk"),
+                    engagement__status=EngagementStatus.DRAFT,
+                    side=SignatureSide.FUND,
+                )
+            ),
             paid=Coalesce(
                 Subquery(paid, output_field=MONEY), Value(Decimal("0")), output_field=MONEY
             ),
