@@ -145,7 +145,9 @@ def _ensure_news(post: data.News, fund: Fund, actor: User, sheets, now: dt.datet
             "title": post.title,
             "summary": post.summary,
             "body": post.body,
-            "call": fund.calls.filter(slug=post.call).first() if post.call else None,
+            "call": fund.calls.filter(edition=post.call_edition).first()
+            if post.call_edition
+            else None,
             "innovation": sheets.get(post.dossier),
         },
     )

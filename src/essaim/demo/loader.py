@@ -9,8 +9,8 @@ selection is played through the review services (`demo.selection`): decisions ar
 `Decision` rows recorded with `record_decision` — the loader never writes
 `Application.state`.
 
-Idempotent: every row is found by a natural key (user e-mail, fund slug, call slug, theme
-title within a call, stage kind within a call, dossier title within a call). A call whose
+Idempotent: every row is found by a natural key (user e-mail, fund slug, edition within a fund,
+theme title within a call, stage kind within a call, dossier title within a call). A call whose
 dossiers exist is left as it is, whatever happened to it since (its selection was played
 with them); funds and calls are brought back to their definition, and the calls open or in
 selection in the demo are moved so that they stay so.
@@ -299,22 +299,28 @@ def _selection_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _ensure_call(fund: Fund, fund_spec: specs.Fund, spec: specs.Call, now) -> Call:
+    year, slug = spec.year, spec.slug
     if spec.open_in_demo:
         opens_at, closes_at = _open_window(now)
     elif spec.in_selection_in_demo:
         opens_at, closes_at = _selection_window(now)
     else:
         opens_at, closes_at = spec.opens_at, spec.closes_at
+    if spec.open_in_demo or spec.in_selection_in_demo:
+        # named after the year it opens in, as staff name their calls (its references too)
+        year = timezone.localtime(opens_at, PARIS).year
+        slug = f"{year}-{spec.edition}"
     defaults = dict(fund_spec.call_defaults)
     for name in ("min_amount", "max_amount", "envelope"):
         defaults[name] = _amount(defaults.get(name))
     call, _created = _sync(
         Call,
-        {"fund": fund, "slug": spec.slug},
+        # the edition, not the slug: a call placed by the day of loading changes name with it
+        {"fund": fund, "edition": spec.edition},
         {
             **defaults,
-            "year": spec.year,
-            "edition": spec.edition,
+            "slug": slug,
+            "year": year,
             "title": spec.title,
             "summary": spec.summary,
             "description": spec.description,

@@ -113,11 +113,13 @@ class Theme:
 @dataclass(frozen=True, kw_only=True)
 class Call:
     """One edition. The call kept open in the demo has no fixed dates: the loader opens it
-    three weeks before the day of loading and closes it two weeks after."""
+    three weeks before the day of loading and closes it two weeks after. It and the call in
+    selection have no fixed name either: the loader names them after the year they open in
+    (`2026-7`)."""
 
-    slug: str
-    year: int
     edition: int
+    slug: str = ""
+    year: int | None = None
     title: str
     summary: str
     stages: tuple[Stage, ...]

@@ -49,7 +49,7 @@ class News:
     title: str
     summary: str
     body: str
-    call: str = ""  # call slug
+    call_edition: int = 0  # the call the post is about (its edition within the fund)
     dossier: str = ""  # the laureate whose sheet the post is about
     days_ago: int = 0
 
@@ -287,8 +287,8 @@ NEWS: tuple[News, ...] = (
         kind=NewsKind.CALL,
         title="Le Fonds MNT lance son sixième appel à projets",
         summary=(
-            "Lancé mi-avril, le sixième appel à candidature est ouvert jusqu'au 24 mai ; le "
-            "jury se réunira en juin."
+            "Le sixième appel à candidature est ouvert cinq semaines ; le jury se réunira "
+            "dix semaines après la clôture."
         ),
         body=(
             "Comment repenser l'accueil du public, tout en conservant la proximité qui "
@@ -297,8 +297,8 @@ NEWS: tuple[News, ...] = (
             "Les dossiers sont examinés par un jury qui en sélectionne deux à quatre. Les "
             "équipes sont ensuite accompagnées pendant environ cinq mois."
         ),
-        call="2024-6",
-        days_ago=230,
+        call_edition=6,
+        days_ago=98,  # the day the call in selection opened (loader.SELECTION_CALL_OPENED_DAYS_AGO)
     ),
     News(
         fund="mnt",
@@ -350,7 +350,7 @@ NEWS: tuple[News, ...] = (
             "objectif : promouvoir les méthodes permettant de concevoir des services publics "
             "avec et pour les agents et les usagers."
         ),
-        call="2021-1",
+        call_edition=1,
         days_ago=700,
     ),
     News(
@@ -367,7 +367,7 @@ NEWS: tuple[News, ...] = (
             "avec chaque lauréat un engagement réciproque portant sur les résultats attendus, "
             "le budget et le calendrier."
         ),
-        call="2021-1",
+        call_edition=1,
         days_ago=650,
     ),
     News(

@@ -1866,8 +1866,6 @@ CALLS = (
         dossiers=(PONT_DE_CLAIX, CDG_60, *CALL_5_OTHERS),
     ),
     Call(
-        slug="2024-6",
-        year=2024,
         edition=6,
         title="6e appel à projets",
         summary=(
@@ -1891,8 +1889,6 @@ CALLS = (
         dossiers=CALL_6_DOSSIERS,
     ),
     Call(
-        slug="2025-7",
-        year=2025,
         edition=7,
         title="7e appel à projets",
         summary=(
