@@ -316,7 +316,7 @@ class DesignCourse(_Course):
         if not accompanied:
             return
         self.live = any(p.spec.outcome == specs.IN_ACCOMPANIMENT for p in accompanied)
-        self.full = self.live or self.call.slug in words.MNT_FULL_COURSE_CALLS
+        self.full = self.live or self.call.edition in words.MNT_FULL_COURSE_CALLS
         windows = self.windows({p.spec.cohort for p in accompanied})
         first = min(begin for begin, _end in windows.values())
         results = self.selection.day(StageKind.RESULTS, fallback=49)

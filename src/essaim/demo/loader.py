@@ -68,6 +68,10 @@ OPEN_CALL_CLOSES_IN_DAYS = 14
 # The call in selection: opened fourteen weeks before the load, closed nine weeks before it.
 SELECTION_CALL_OPENED_DAYS_AGO = 98
 SELECTION_CALL_CLOSED_DAYS_AGO = 63
+# The call whose laureates are being accompanied: closed 24 weeks before the load, so that
+# its accompaniment stage (15 weeks after closing) began when its first cohort did.
+ACCOMPANIED_CALL_OPENED_DAYS_AGO = 203
+ACCOMPANIED_CALL_CLOSED_DAYS_AGO = 168
 
 NO_MAIL_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -280,10 +284,19 @@ def _paris(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=PARIS)
 
 
-def _open_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+def _window(now: dt.datetime, spec: specs.Call) -> tuple[dt.datetime, dt.datetime] | None:
+    """When a call placed by the day of loading opens and closes; None for a fixed one."""
+    if spec.open_in_demo:
+        opened, closed = OPEN_CALL_OPENED_DAYS_AGO, -OPEN_CALL_CLOSES_IN_DAYS
+    elif spec.in_selection_in_demo:
+        opened, closed = SELECTION_CALL_OPENED_DAYS_AGO, SELECTION_CALL_CLOSED_DAYS_AGO
+    elif spec.accompanied_in_demo:
+        opened, closed = ACCOMPANIED_CALL_OPENED_DAYS_AGO, ACCOMPANIED_CALL_CLOSED_DAYS_AGO
+    else:
+        return None
     today = timezone.localtime(now, PARIS).date()
-    opens = _paris(today - dt.timedelta(days=OPEN_CALL_OPENED_DAYS_AGO), 9)
-    closes = _paris(today + dt.timedelta(days=OPEN_CALL_CLOSES_IN_DAYS), 12)
+    opens = _paris(today - dt.timedelta(days=opened), 9)
+    closes = _paris(today - dt.timedelta(days=closed), 12)
     return opens, closes
 
 
@@ -291,22 +304,11 @@ def _amount(value) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _selection_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    today = timezone.localtime(now, PARIS).date()
-    opens = _paris(today - dt.timedelta(days=SELECTION_CALL_OPENED_DAYS_AGO), 9)
-    closes = _paris(today - dt.timedelta(days=SELECTION_CALL_CLOSED_DAYS_AGO), 12)
-    return opens, closes
-
-
 def _ensure_call(fund: Fund, fund_spec: specs.Fund, spec: specs.Call, now) -> Call:
     year, slug = spec.year, spec.slug
-    if spec.open_in_demo:
-        opens_at, closes_at = _open_window(now)
-    elif spec.in_selection_in_demo:
-        opens_at, closes_at = _selection_window(now)
-    else:
-        opens_at, closes_at = spec.opens_at, spec.closes_at
-    if spec.open_in_demo or spec.in_selection_in_demo:
+    opens_at, closes_at = spec.opens_at, spec.closes_at
+    if window := _window(now, spec):
+        opens_at, closes_at = window
         # named after the year it opens in, as staff name their calls (its references too)
         year = timezone.localtime(opens_at, PARIS).year
         slug = f"{year}-{spec.edition}"

@@ -113,8 +113,9 @@ class Theme:
 @dataclass(frozen=True, kw_only=True)
 class Call:
     """One edition. The call kept open in the demo has no fixed dates: the loader opens it
-    three weeks before the day of loading and closes it two weeks after. It and the call in
-    selection have no fixed name either: the loader names them after the year they open in
+    three weeks before the day of loading and closes it two weeks after. Neither it, the call
+    in selection nor the call being accompanied has fixed dates or a fixed name: the loader
+    places them by the day of loading and names them after the year they open in
     (`2026-7`)."""
 
     edition: int
@@ -132,6 +133,10 @@ class Call:
     # loading, its first selection and support round done, expert opinions and jurors'
     # scores being given, its jury session ahead.
     in_selection_in_demo: bool = False
+    # The call whose laureates are being accompanied on the day of loading: closed 24 weeks
+    # before, its selection played to its end, its accompaniment stage under way (the
+    # cohorts of `demo.accompaniment` start nine and two weeks before the load).
+    accompanied_in_demo: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -145,7 +145,7 @@ MNT_DELIVERABLES: tuple[tuple[tuple[str, str], ...], ...] = (
 
 # The calls whose laureates get the whole course (milestones, journal, deliverables, the
 # team's accounts); the older ones only the phases and a closing note.
-MNT_FULL_COURSE_CALLS = ("2023-4", "2023-5")
+MNT_FULL_COURSE_CALLS = (4, 5)  # editions
 # The weeks of the four phases for the calls whose accompaniment is over: the first calls
 # planned three to four months (seed 003); the template's default (about five months) is
 # kept for the call under way.

@@ -1844,24 +1844,25 @@ CALLS = (
         dossiers=(HAZEBROUCK, HAUTE_CORREZE, *CALL_4_OTHERS),
     ),
     Call(
-        slug="2023-5",
-        year=2023,
         edition=5,
-        title="5e appel à projets — automne 2023",
+        title="5e appel à projets",
         summary=(
-            "Cinquième appel : le jury retient deux à quatre projets, accompagnés par une "
+            "Cinquième appel : le jury a retenu deux projets, accompagnés en ce moment par une "
             "agence de design de service pendant environ cinq mois."
         ),
-        opens_at=paris(2023, 10, 2, 9),
-        closes_at=paris(2023, 11, 10, 12),
-        stages=stages(
-            (d(2023, 10, 2), d(2023, 11, 10)),
-            (d(2023, 11, 13), d(2023, 12, 1)),
-            (d(2023, 12, 4), d(2024, 1, 19)),
-            d(2024, 2, 1),
-            d(2024, 2, 12),
-            (d(2024, 3, 11), d(2024, 8, 30)),
-            (d(2024, 9, 2), d(2025, 3, 28)),
+        accompanied_in_demo=True,
+        stages=(
+            Stage(
+                S.APPLICATION,
+                description="Pour tous les agents et les collectivités.",
+                after_closing=(-35, 0),
+            ),
+            Stage(S.FIRST_SELECTION, description=FIRST_SELECTION, after_closing=(3, 14)),
+            Stage(S.SUPPORT, description=SUPPORT, after_closing=(17, 45)),
+            Stage(S.JURY, description=JURY, after_closing=(70, 70)),
+            Stage(S.RESULTS, description="Annonce des résultats.", after_closing=(77, 77)),
+            Stage(S.ACCOMPANIMENT, description=ACCOMPANIMENT, after_closing=(105, 300)),
+            Stage(S.DEPLOYMENT, description=DEPLOYMENT, after_closing=(301, 480)),
         ),
         dossiers=(PONT_DE_CLAIX, CDG_60, *CALL_5_OTHERS),
     ),
