@@ -146,6 +146,24 @@ def test_relaxed_search_when_no_sheet_has_every_word(client, corpus):
     assert "en contiennent une partie" in response.content.decode()
 
 
+def test_an_unfinished_word_finds_the_words_it_begins(client, corpus):
+    response = client.get(URL, {"q": "accuei"})
+    result = response.context["result"]
+    assert result.prefixed and not result.relaxed
+    assert "Un accueil téléphonique repensé avec les agents" in titles(response)
+    assert "dont des mots commencent ainsi" in response.content.decode()
+    # the last word being typed, the others whole
+    response = client.get(URL, {"q": "accueil telephoni"})
+    assert titles(response) == ["Un accueil téléphonique repensé avec les agents"]
+
+
+def test_whole_words_first_and_no_beginning_shorter_than_three_letters(client, corpus):
+    response = client.get(URL, {"q": "accueil"})
+    assert not response.context["result"].prefixed
+    response = client.get(URL, {"q": "ac"})
+    assert response.context["result"].total == 0
+
+
 def test_empty_catalogue(client, db):
     response = client.get(URL, {"q": "accueil"})
     assert response.status_code == 200

@@ -501,30 +501,49 @@ def query_words(query: str) -> list[tuple[str, ...]]:
     return groups
 
 
-def _query_text(groups: list[tuple[str, ...]], vendor: str, any_word: bool) -> str:
-    """The words as PostgreSQL's `to_tsquery` or SQLite's FTS5 `MATCH` read them."""
+PREFIX_MIN_LENGTH = 3  # shorter beginnings would match half the vocabulary
+
+
+def _query_text(
+    groups: list[tuple[str, ...]], vendor: str, any_word: bool, prefix: bool = False
+) -> str:
+    """The words as PostgreSQL's `to_tsquery` or SQLite's FTS5 `MATCH` read them. With
+    `prefix`, a word of three letters or more also matches the words its stem begins
+    ("accuei" finds "accueil"): both databases stem the query word, then match the
+    beginning of the stems they indexed."""
+
+    def starts(word: str) -> bool:
+        return prefix and len(word) >= PREFIX_MIN_LENGTH and not word.isdigit()
+
     if vendor == "postgresql":
         joiner = " | " if any_word else " & "
         return joiner.join(
-            "(" + " | ".join(f"'{word}'" for word in group) + ")" for group in groups
+            f"'{group[0]}':*"
+            if starts(group[0])
+            else "(" + " | ".join(f"'{word}'" for word in group) + ")"
+            for group in groups
         )
     joiner = " OR " if any_word else " AND "
     return joiner.join(
-        "(" + " OR ".join(sorted({_quote(stem(word)) for word in group})) + ")" for group in groups
+        f"{_quote(stem(group[0]))}*"
+        if starts(group[0])
+        else "(" + " OR ".join(sorted({_quote(stem(word)) for word in group})) + ")"
+        for group in groups
     )
 
 
 def text_match(
-    query: str, vendor: str, *, any_word: bool = False, scored: bool = True
+    query: str, vendor: str, *, any_word: bool = False, prefix: bool = False, scored: bool = True
 ) -> TextMatch | None:
     """Every significant word of `query` required (or, with `any_word`, at least one),
-    stemmed, accents folded; None when the query has no significant word (then nothing is
-    filtered on the text). Without `scored` the score is 0: counting the matches does not
-    need the ranking function, which reads every match's text (a third of a count's time)."""
+    stemmed, accents folded, whole (or, with `prefix`, as the beginning of a word); None
+    when the query has no significant word (then nothing is filtered on the text). Without
+    `scored` the score is 0: counting the matches does not need the ranking function, which
+    reads every match's text (a third of a count's time)."""
     groups = query_words(query)
     if not groups:
         return None
-    text = _query_text(groups, vendor, any_word)
+    text = _query_text(groups, vendor, any_word, prefix)
     if vendor == "postgresql":
         score = "ts_rank(search_vector, q)" if scored else "0"
         return TextMatch(
@@ -535,7 +554,9 @@ def text_match(
     return TextMatch(_sqlite_match_sql(scored=scored), [text])
 
 
-def scores(cursor, query: str, ids: list[int], *, any_word: bool = False) -> dict[int, float]:
+def scores(
+    cursor, query: str, ids: list[int], *, any_word: bool = False, prefix: bool = False
+) -> dict[int, float]:
     """The text score of each of these sheets (all having the text), as `text_match` ranks
     them: for a search narrowed by facets, scoring the few sheets left is much cheaper than
     scoring every sheet having the words and joining them to the facets' columns."""
@@ -543,7 +564,7 @@ def scores(cursor, query: str, ids: list[int], *, any_word: bool = False) -> dic
     if not groups or not ids:
         return {}
     vendor = cursor.db.vendor
-    text = _query_text(groups, vendor, any_word)
+    text = _query_text(groups, vendor, any_word, prefix)
     if vendor == "postgresql":
         cursor.execute(
             "SELECT id, ts_rank(search_vector, q) FROM catalogue_innovation, "

@@ -79,7 +79,9 @@ class CataloguePage:
     page: int
     page_count: int
     facets: list[Facet] = field(default_factory=list)
-    # no sheet had every word: these have some of them
+    # no sheet had every word: these have words beginning as the query's (`prefixed`) or
+    # some of the words (`relaxed`)
+    prefixed: bool = False
     relaxed: bool = False
 
     @property
@@ -137,10 +139,24 @@ def _where(conditions: dict, *, skip: tuple[str, ...] = ()) -> tuple[str, list]:
     return " AND ".join(parts), params
 
 
-def _matching(filters: CatalogueFilters, t: dict[str, str], any_word: bool) -> tuple[str, list]:
+@dataclass(frozen=True)
+class Reading:
+    """How the query's words were matched: whole (the default), as the beginning of words,
+    or any of them rather than all."""
+
+    any_word: bool = False
+    prefix: bool = False
+
+
+WHOLE_WORDS, WORD_BEGINNINGS, ANY_WORD = Reading(), Reading(prefix=True), Reading(any_word=True)
+
+
+def _matching(filters: CatalogueFilters, t: dict[str, str], reading: Reading) -> tuple[str, list]:
     """`WITH m AS (...)`: the published sheets matching the text, with the facets' columns
     and the text score (0 without a text)."""
-    match = search.text_match(filters.q, connection.vendor, any_word=any_word)
+    match = search.text_match(
+        filters.q, connection.vendor, any_word=reading.any_word, prefix=reading.prefix
+    )
     join, score, params = "", "0", []
     if match:
         join = f"JOIN ({match.sql}) s ON s.id = i.id"
@@ -156,9 +172,9 @@ def _matching(filters: CatalogueFilters, t: dict[str, str], any_word: bool) -> t
     return sql, [*params, True]
 
 
-def _ranked_ids(filters, t, conditions, any_word, *, offset: int) -> list[int]:
+def _ranked_ids(filters, t, conditions, reading: Reading, *, offset: int) -> list[int]:
     """The ids of a page of the sheets having the text, best match first."""
-    with_sql, params = _matching(filters, t, any_word)
+    with_sql, params = _matching(filters, t, reading)
     where, values = _where(conditions)
     sql = (
         f"{with_sql} SELECT m.id FROM m WHERE {where} "
@@ -250,28 +266,47 @@ def catalogue_cache_key(
 
 
 def _text_matches(filters: CatalogueFilters, index: facet_index.FacetIndex):
-    """The sheets having the text (None without one) and whether it was relaxed: when no
-    sheet has every word of a text of several words, those having some of them."""
+    """The sheets having the text (None without one) and how its words were read. When no
+    sheet has every word: those having words that begin as the query's ("accuei", a word
+    not finished), else, for a text of several words, those having some of them."""
     match = search.text_match(filters.q, connection.vendor, scored=False)
     if match is None:
-        return None, False
+        return None, WHOLE_WORDS
     matches = index.text_matches(match)
-    if len(search.query_words(filters.q)) < 2 or index.matching(filters, matches):
-        return matches, False
-    match = search.text_match(filters.q, connection.vendor, any_word=True, scored=False)
-    return index.text_matches(match), True
+    if index.matching(filters, matches):
+        return matches, WHOLE_WORDS
+    for reading in (WORD_BEGINNINGS, ANY_WORD):
+        if reading.any_word and len(search.query_words(filters.q)) < 2:
+            break
+        match = search.text_match(
+            filters.q,
+            connection.vendor,
+            any_word=reading.any_word,
+            prefix=reading.prefix,
+            scored=False,
+        )
+        found = index.text_matches(match)
+        if index.matching(filters, found):
+            return found, reading
+    return matches, WHOLE_WORDS
 
 
-def _best_matches(filters, candidates, index, relaxed, *, offset: int) -> list[int]:
+def _best_matches(filters, candidates, index, reading: Reading, *, offset: int) -> list[int]:
     """The ids of a page of `candidates` (ranks of sheets having the text and the facets),
     best match first, then newest first. A few thousand are scored as they are; more are
     ranked by the database over every sheet having the words."""
     if len(candidates) > RANK_CANDIDATES_MAX:
         t = _tables()
-        return _ranked_ids(filters, t, _conditions(filters, t), relaxed, offset=offset)
+        return _ranked_ids(filters, t, _conditions(filters, t), reading, offset=offset)
     ids = index.ids
     with connection.cursor() as cursor:
-        score = search.scores(cursor, filters.q, [ids[r] for r in candidates], any_word=relaxed)
+        score = search.scores(
+            cursor,
+            filters.q,
+            [ids[r] for r in candidates],
+            any_word=reading.any_word,
+            prefix=reading.prefix,
+        )
     best = heapq.nsmallest(
         offset + PAGE_SIZE, candidates, key=lambda rank: (-score.get(ids[rank], 0.0), rank)
     )
@@ -282,13 +317,13 @@ def catalogue_page(filters: CatalogueFilters, *, version: int | None = None) -> 
     """The published sheets matching the filters: best match first when there is a text,
     newest first otherwise. Without a text, two queries: the index's version and the
     page's sheets; with one, one more to score the sheets of the page's search and, the
-    first time the index's version sees the text, one (two when `relaxed`) for the ids of
-    the sheets having it. When this process has not seen the index's version yet, one
+    first time the index's version sees the text, one for the ids of the sheets having
+    it (up to three when no sheet has every word and it is read again). When this process has not seen the index's version yet, one
     more to read the facets."""
     if version is None:
         version = index_version()
     index = facet_index.facet_index(version)
-    matches, relaxed = _text_matches(filters, index)
+    matches, reading = _text_matches(filters, index)
     counts, total = index.counts(filters, matches)
     page_count = max(1, math.ceil(total / PAGE_SIZE))
     page = min(filters.page, page_count)
@@ -299,7 +334,7 @@ def catalogue_page(filters: CatalogueFilters, *, version: int | None = None) -> 
         ids = index.newest(filters, offset=offset, limit=PAGE_SIZE)
     else:
         candidates = index.matching(filters, matches)
-        ids = _best_matches(filters, candidates, index, relaxed, offset=offset)
+        ids = _best_matches(filters, candidates, index, reading, offset=offset)
     by_id = Innovation.objects.select_related("organisation", "fund", "call").in_bulk(ids)
     return CataloguePage(
         filters=filters,
@@ -308,7 +343,8 @@ def catalogue_page(filters: CatalogueFilters, *, version: int | None = None) -> 
         page=page,
         page_count=page_count,
         facets=_facets(filters, counts),
-        relaxed=relaxed,
+        prefixed=reading.prefix,
+        relaxed=reading.any_word,
     )
 
 
