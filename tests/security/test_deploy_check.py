@@ -10,8 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def manage(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    """Run manage.py under essaim.settings.production with the variables it requires."""
+def manage_env(tmp_path, module: str = "essaim.settings.production") -> dict[str, str]:
+    """The environment of a process under `module` with the variables production requires."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -19,7 +19,7 @@ def manage(tmp_path, *args: str) -> subprocess.CompletedProcess:
     }
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "essaim.settings.production",
+            "DJANGO_SETTINGS_MODULE": module,
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64)[:64],
             "ESSAIM_SITE_URL": "https://essaim.example.fr",
             "DJANGO_ALLOWED_HOSTS": "essaim.example.fr",
@@ -27,9 +27,14 @@ def manage(tmp_path, *args: str) -> subprocess.CompletedProcess:
             "PYTHONPATH": str(ROOT / "src"),
         }
     )
+    return env
+
+
+def manage(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """Run manage.py under essaim.settings.production with the variables it requires."""
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
+        env=manage_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=300,

@@ -404,5 +404,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"refusals": {"()": "essaim.core.log_filters.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
+    # Django's own console handler (DEBUG only) would print every refusal's traceback again:
+    # its records go to the root's handler instead
+    "loggers": {"django": {"handlers": [], "propagate": True}},
     "root": {"handlers": ["console"], "level": env_str("ESSAIM_LOG_LEVEL", "WARNING")},
 }

@@ -3,8 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ESSAIM_REQUIRE_2FA, SECRET_KEY, SITE_URL, SOCIALACCOUNT_PROVIDERS, STORAGES
-from .env import env_bool, env_int
+from .base import (
+    ESSAIM_REQUIRE_2FA,
+    LOGGING,
+    SECRET_KEY,
+    SITE_URL,
+    SOCIALACCOUNT_PROVIDERS,
+    STORAGES,
+)
+from .env import env_bool, env_int, env_str
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
@@ -45,10 +52,8 @@ STORAGES = {
 }
 
 LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
+    **LOGGING,
+    "root": {"handlers": ["console"], "level": env_str("ESSAIM_LOG_LEVEL", "INFO")},
 }
 
 # --- Identity --------------------------------------------------------------------------------
