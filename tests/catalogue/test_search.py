@@ -71,6 +71,10 @@ QUALITY = [
     ("mairie", "flassans-mairie", [], []),
     ("Pessac", "pessac-telephone", [], []),
     ("calvados", "sdis-sourds", [], []),
+    # the names of the département, the région and the fund are searchable too
+    ("Gironde", None, ["pessac-telephone", "ecoles-tablettes"], ["sdis-sourds"]),
+    ("Nouvelle-Aquitaine", None, ["pessac-telephone"], ["sdis-sourds"]),
+    ("Fonds MNT", None, ["pessac-telephone", "flassans-mairie"], ["ecoles-tablettes"]),
     ("brouillon", None, [], ["brouillon-telephone"]),
     ("xyzzy plugh", None, [], ["pessac-telephone"]),
 ]

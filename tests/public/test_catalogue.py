@@ -157,6 +157,20 @@ def test_an_unfinished_word_finds_the_words_it_begins(client, corpus):
     assert titles(response) == ["Un accueil téléphonique repensé avec les agents"]
 
 
+def test_a_beginning_is_the_word_as_typed_not_its_stem(corpus):
+    """ "école" would be cut to "écol" by the stemmer, which begins "écologie"."""
+    from essaim.catalogue import search
+
+    match = search.text_match("ecole", connection.vendor, prefix=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT i.title FROM ({match.sql}) m JOIN catalogue_innovation i ON i.id = m.id",  # noqa: S608
+            match.params,
+        )
+        found = {row[0] for row in cursor.fetchall()}
+    assert "Un plan d'écologie urbaine" not in found
+
+
 def test_whole_words_first_and_no_beginning_shorter_than_three_letters(client, corpus):
     response = client.get(URL, {"q": "accueil"})
     assert not response.context["result"].prefixed

@@ -407,6 +407,9 @@ def drop_sqlite_index(schema_editor) -> None:
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 PG_CONFIG = "essaim_french"
+# the words read as beginnings of words are already folded; stemming them again would cut
+# them short ("ecole" → "ecol")
+PG_PREFIX_CONFIG = "simple"
 PG_VECTOR = (
     f"setweight(to_tsvector('{PG_CONFIG}', coalesce(NEW.title, '')), 'A') || "
     f"setweight(to_tsvector('{PG_CONFIG}', coalesce(NEW.search_document, '')), 'B')"
@@ -508,28 +511,33 @@ def _query_text(
     groups: list[tuple[str, ...]], vendor: str, any_word: bool, prefix: bool = False
 ) -> str:
     """The words as PostgreSQL's `to_tsquery` or SQLite's FTS5 `MATCH` read them. With
-    `prefix`, a word of three letters or more also matches the words its stem begins
-    ("accuei" finds "accueil"): both databases stem the query word, then match the
-    beginning of the stems they indexed."""
-
-    def starts(word: str) -> bool:
-        return prefix and len(word) >= PREFIX_MIN_LENGTH and not word.isdigit()
-
+    `prefix`, each word as typed (folded, not stemmed) matches the indexed stems it begins:
+    "accuei" finds "accueil", while "école" does not become "écol", which would find
+    "écologique". PostgreSQL then reads the words with the `simple` configuration
+    (`PG_PREFIX_CONFIG`), which leaves them as they are."""
+    if prefix:
+        words = [group[0] for group in groups]
+        if vendor == "postgresql":
+            return " & ".join(
+                f"'{word}':*" if len(word) >= PREFIX_MIN_LENGTH else f"'{word}'" for word in words
+            )
+        return " AND ".join(
+            f"{_quote(word)}*" if len(word) >= PREFIX_MIN_LENGTH else _quote(stem(word))
+            for word in words
+        )
     if vendor == "postgresql":
         joiner = " | " if any_word else " & "
         return joiner.join(
-            f"'{group[0]}':*"
-            if starts(group[0])
-            else "(" + " | ".join(f"'{word}'" for word in group) + ")"
-            for group in groups
+            "(" + " | ".join(f"'{word}'" for word in group) + ")" for group in groups
         )
     joiner = " OR " if any_word else " AND "
     return joiner.join(
-        f"{_quote(stem(group[0]))}*"
-        if starts(group[0])
-        else "(" + " OR ".join(sorted({_quote(stem(word)) for word in group})) + ")"
-        for group in groups
+        "(" + " OR ".join(sorted({_quote(stem(word)) for word in group})) + ")" for group in groups
     )
+
+
+def _pg_config(prefix: bool) -> str:
+    return PG_PREFIX_CONFIG if prefix else PG_CONFIG
 
 
 def text_match(
@@ -548,7 +556,7 @@ def text_match(
         score = "ts_rank(search_vector, q)" if scored else "0"
         return TextMatch(
             f"SELECT id, {score} AS score FROM catalogue_innovation, "
-            f"to_tsquery('{PG_CONFIG}', %s) AS q WHERE search_vector @@ q",
+            f"to_tsquery('{_pg_config(prefix)}', %s) AS q WHERE search_vector @@ q",
             [text],
         )
     return TextMatch(_sqlite_match_sql(scored=scored), [text])
@@ -568,7 +576,7 @@ def scores(
     if vendor == "postgresql":
         cursor.execute(
             "SELECT id, ts_rank(search_vector, q) FROM catalogue_innovation, "
-            f"to_tsquery('{PG_CONFIG}', %s) AS q WHERE id = ANY(%s)",
+            f"to_tsquery('{_pg_config(prefix)}', %s) AS q WHERE id = ANY(%s)",
             [text, list(ids)],
         )
     else:

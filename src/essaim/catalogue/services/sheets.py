@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from essaim.applications.enums import ApplicationState
 from essaim.applications.models import Application
 from essaim.applications.uploads import JPEG, PNG, UploadRefused, check_upload, sanitise_name
 from essaim.core.audit import record
+from essaim.territory.enums import DEPARTEMENTS, REGION_NAMES, REGION_OF_DEPARTEMENT
 
 from ..enums import ResourceKind, Topic
 from ..models import Innovation, InnovationContact, InnovationResource, InnovationResult
@@ -57,9 +58,23 @@ EDITABLE_FIELDS = (
 # --- search text and slug -------------------------------------------------------------------
 
 
+DEPARTEMENT_NAMES = dict(DEPARTEMENTS)
+
+
+def _topic_label(topic: str) -> str:
+    if topic not in Topic.values:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):  # the index is in French
+        return str(Topic(topic).label)
+
+
 def search_text(innovation: Innovation) -> str:
-    """The plain text the search indexes: title, summary, place, problem, solution,
-    results, steps and the figures (label, value, detail), one block per line."""
+    """The plain text the search indexes, one block per line: title, summary, place,
+    problem, solution, results, how to reproduce it (steps, duration, cost, skills,
+    pitfalls), the figures (label, value, detail), and the words people search a place or
+    a programme by: the body's name, the département's and the région's, the fund's, the
+    theme's. A body or a fund renamed later shows at the sheet's next save."""
+    departement = innovation.departement
     parts = [
         innovation.title,
         innovation.summary,
@@ -68,6 +83,15 @@ def search_text(innovation: Innovation) -> str:
         innovation.solution,
         innovation.results,
         innovation.steps,
+        innovation.duration,
+        innovation.cost,
+        innovation.skills,
+        innovation.pitfalls,
+        innovation.organisation.name if innovation.organisation_id else "",
+        DEPARTEMENT_NAMES.get(departement, ""),
+        REGION_NAMES.get(REGION_OF_DEPARTEMENT.get(departement, ""), ""),
+        innovation.fund.name if innovation.fund_id else "",
+        _topic_label(innovation.topic),
     ]
     if innovation.pk:
         for label, value, detail in innovation.figures.values_list("label", "value", "detail"):
