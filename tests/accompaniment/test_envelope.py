@@ -245,3 +245,114 @@ def test_accompaniment_call_takes_no_money(call, staff):
         application=application, actor=staff, data=TERMS, indicators=INDICATORS, tranches=[]
     )
     assert engagement.granted_amount is None
+
+
+def _signed_and_paid(call, staff, amount="60000", paid="20000"):
+    application = _laureate(call)
+    engagement = _create(
+        application,
+        staff,
+        amount,
+        tranches=[
+            {"planned_on": dt.date(2026, 4, 1), "amount": Decimal(paid), "condition": ""},
+            {
+                "planned_on": dt.date(2026, 9, 1),
+                "amount": Decimal(amount) - Decimal(paid),
+                "condition": "",
+            },
+        ],
+    )
+    _sign_both(engagement, staff, application.created_by)
+    tranche_record_payment(
+        tranche=engagement.tranches.order_by("position").first(),
+        actor=staff,
+        paid_on=dt.date(2026, 4, 2),
+        paid_amount=Decimal(paid),
+    )
+    return engagement
+
+
+def _amend_to(engagement, staff, amount, amounts):
+    amendment = engagement_amend(engagement=engagement, actor=staff, reason="Révision")
+    rows = list(amendment.tranches.order_by("position"))
+    engagement_update(
+        engagement=amendment,
+        actor=staff,
+        data={**TERMS, "granted_amount": Decimal(amount)},
+        indicators=INDICATORS,
+        tranches=[
+            {"id": t.pk, "planned_on": t.planned_on, "amount": Decimal(a), "condition": ""}
+            for t, a in zip(rows, amounts, strict=True)
+        ],
+    )
+    return amendment
+
+
+def test_an_amendment_lowering_the_amount_frees_nothing_until_it_is_signed(funding_call, staff):
+    engagement = _signed_and_paid(funding_call, staff)
+    amendment = _amend_to(engagement, staff, "40000", ["20000", "20000"])
+    envelope = call_envelope(funding_call)
+    # the signed 60 000 still binds the fund: another laureate cannot take the 20 000
+    assert envelope.committed == committed_amount(funding_call) == Decimal("60000")
+    with pytest.raises(ValidationError) as excinfo:
+        _create(_laureate(funding_call), staff, "100000")
+    assert "L'enveloppe de l'appel serait dépassée" in _errors(excinfo)["granted_amount"][0]
+    _sign_both(amendment, staff, engagement.application.created_by)
+    assert call_envelope(funding_call).committed == Decimal("40000")
+
+
+def test_an_amendment_cannot_take_a_paid_tranche_below_what_was_paid(funding_call, staff):
+    engagement = _signed_and_paid(funding_call, staff)
+    with pytest.raises(ValidationError) as excinfo:
+        _amend_to(engagement, staff, "40000", ["10000", "30000"])
+    assert _errors(excinfo)["tranches"] == [
+        "La tranche 1 a déjà été versée à hauteur de 20\u202f000\u00a0€\u00a0: son montant "
+        "ne peut pas être inférieur."
+    ]
+
+
+def test_the_envelope_cannot_go_below_what_is_committed(funding_call, staff):
+    from essaim.funds.services import call_update
+
+    _create(_laureate(funding_call), staff, "100000")
+    _create(_laureate(funding_call), staff, "30000")
+    funding_call.refresh_from_db()
+    children = {
+        "themes": [
+            {"id": t.pk, "title": t.title, "position": t.position}
+            for t in funding_call.themes.all()
+        ],
+        "stages": [
+            {"id": s.pk, "kind": s.kind, "position": s.position} for s in funding_call.stages.all()
+        ],
+    }
+    with pytest.raises(ValidationError) as excinfo:
+        call_update(
+            call=funding_call, actor=staff, data={"envelope": Decimal("129999.99")}, **children
+        )
+    assert _errors(excinfo)["envelope"] == [
+        "Les engagements des lauréats engagent déjà 130\u202f000\u00a0€\u00a0: l'enveloppe ne "
+        "peut pas être inférieure."
+    ]
+    funding_call.refresh_from_db()
+    assert funding_call.envelope == Decimal("150000")
+    call_update(call=funding_call, actor=staff, data={"envelope": Decimal("130000")}, **children)
+    funding_call.refresh_from_db()
+    assert funding_call.envelope == Decimal("130000")
+
+
+def test_a_payment_cannot_be_dated_in_the_future(funding_call, staff):
+    from django.utils import timezone
+
+    engagement = _signed_and_paid(funding_call, staff)
+    second = engagement.tranches.order_by("position").last()
+    with pytest.raises(ValidationError) as excinfo:
+        tranche_record_payment(
+            tranche=second,
+            actor=staff,
+            paid_on=timezone.localdate() + dt.timedelta(days=1),
+            paid_amount=Decimal("1000"),
+        )
+    assert _errors(excinfo) == {
+        "paid_on": ["Un versement ne peut pas être daté d'un jour à venir."]
+    }

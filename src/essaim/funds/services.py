@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from essaim.core.audit import record
+from essaim.core.formatting import euros
 from essaim.territory.enums import OrganisationType
 
 from .enums import StageKind, SupportKind
@@ -338,6 +339,27 @@ def call_is_under_way(call: Call, now: datetime | None = None) -> bool:
     return call.is_published and call.opens_at <= (now or timezone.now())
 
 
+def _check_envelope_covers_engagements(call: Call) -> None:
+    """The envelope cannot go below what the laureates' engagements already commit. The
+    call's row is locked, as the engagement services lock it before they check the envelope."""
+    from essaim.accompaniment.selectors.engagements import committed_amount
+
+    Call.objects.select_for_update(of=("self",)).filter(pk=call.pk).first()
+    if call.envelope is None:
+        return
+    committed = committed_amount(call)
+    if call.envelope < committed:
+        raise ValidationError(
+            {
+                "envelope": _(
+                    "Les engagements des lauréats engagent déjà %(committed)s : l'enveloppe ne "
+                    "peut pas être inférieure."
+                )
+                % {"committed": euros(committed)}
+            }
+        )
+
+
 def call_update(
     *, call: Call, actor, data: dict[str, Any], themes: list[dict], stages: list[dict]
 ) -> Call:
@@ -367,6 +389,8 @@ def call_update(
         setattr(call, name, values[name])
     _check_call(call, themes, stages)
     with transaction.atomic():
+        if "envelope" in changed:
+            _check_envelope_covers_engagements(call)
         if changed:
             call.save()
         children = _save_children(call, themes, stages)

@@ -2,9 +2,11 @@
 
 Money is Decimal from the database to the page; nothing here goes through float.
 
-What a dossier commits: its newest version that is not superseded (an amendment in
-preparation replaces the signed version in the count, so a dossier is never counted twice).
-What is paid: the paid tranches of the version in force (signed); an amendment copies them.
+What a dossier commits: the larger amount of its version in force and its amendment in
+preparation. Until the team signs, the version in force binds the fund, so an amendment that
+lowers the amount frees nothing yet, and one that raises it reserves the difference at once.
+A dossier is never counted twice. What is paid: the paid tranches of the version in force
+(signed); an amendment copies them.
 """
 
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ CURRENT_STATUSES = (EngagementStatus.DRAFT, EngagementStatus.SIGNED)
 class EnvelopeLine:
     application: Application
     engagement: Engagement  # the dossier's newest version not superseded
-    granted: Decimal
+    granted: Decimal  # what the dossier commits (see the module's docstring)
     paid: Decimal
 
 
@@ -54,6 +56,17 @@ def _newest_per_application(engagements) -> dict[int, Engagement]:
     return current
 
 
+def _committed_per_application(engagements) -> dict[int, Decimal]:
+    """The larger amount of each dossier's version in force and amendment in preparation."""
+    committed: dict[int, Decimal] = {}
+    for engagement in engagements:
+        amount = engagement.granted_amount or ZERO
+        committed[engagement.application_id] = max(
+            committed.get(engagement.application_id, ZERO), amount
+        )
+    return committed
+
+
 def committed_amount(call: Call, *, excluding_application_id: int | None = None) -> Decimal:
     """What the call's dossiers commit (one query), leaving one dossier out when its own
     engagement is being written."""
@@ -62,8 +75,7 @@ def committed_amount(call: Call, *, excluding_application_id: int | None = None)
     )
     if excluding_application_id is not None:
         queryset = queryset.exclude(application_id=excluding_application_id)
-    current = _newest_per_application(queryset.order_by("application_id", "version"))
-    return sum((e.granted_amount or ZERO for e in current.values()), ZERO)
+    return sum(_committed_per_application(queryset).values(), ZERO)
 
 
 def call_envelope(call: Call) -> Envelope:
@@ -81,6 +93,7 @@ def call_envelope(call: Call) -> Envelope:
     )
     engagements = list(queryset.order_by("application_id", "version"))
     current = _newest_per_application(engagements)
+    committed = _committed_per_application(engagements)
     paid_by_application = {
         e.application_id: e.paid_total or ZERO
         for e in engagements
@@ -91,7 +104,7 @@ def call_envelope(call: Call) -> Envelope:
         line = EnvelopeLine(
             application=engagement.application,
             engagement=engagement,
-            granted=engagement.granted_amount or ZERO,
+            granted=committed[application_id],
             paid=paid_by_application.get(application_id, ZERO),
         )
         envelope.lines.append(line)

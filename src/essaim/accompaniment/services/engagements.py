@@ -177,6 +177,20 @@ def _write_children(engagement: Engagement, indicators: list[dict], tranches: li
         for position, row in enumerate(indicators)
     )
     existing = {t.pk: t for t in engagement.tranches.all()}
+    below_paid = [
+        _(
+            "La tranche %(n)s a déjà été versée à hauteur de %(paid)s : son montant ne peut pas "
+            "être inférieur."
+        )
+        % {"n": position + 1, "paid": euros(tranche.paid_amount)}
+        for position, row in enumerate(tranches)
+        if (tranche := existing.get(row.get("id"))) is not None
+        and tranche.paid_amount is not None
+        and row.get("amount") is not None
+        and row["amount"] < tranche.paid_amount
+    ]
+    if below_paid:
+        raise ValidationError({"tranches": below_paid})
     kept = set()
     for position, row in enumerate(tranches):
         tranche = existing.get(row.get("id")) or Tranche(engagement=engagement)
@@ -429,6 +443,8 @@ def tranche_record_payment(
             )
         )
     errors = {}
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = _("Un versement ne peut pas être daté d'un jour à venir.")
     if paid_amount is None or paid_amount <= 0:
         errors["paid_amount"] = _("Le montant versé doit être supérieur à zéro.")
     elif paid_amount > tranche.amount:

@@ -233,7 +233,8 @@ def engagement_detail(request, pk: int):
     engagement = _staff_engagement(request, pk)
     application = engagement.application
     versions = application_engagements(application)
-    has_draft = any(v.status == EngagementStatus.DRAFT for v in versions)
+    draft = next((v for v in versions if v.status == EngagementStatus.DRAFT), None)
+    has_draft = draft is not None
     fund_signature = signature_of(engagement, SignatureSide.FUND)
     return render(
         request,
@@ -244,6 +245,7 @@ def engagement_detail(request, pk: int):
             "call": application.call,
             "current_fund": application.call.fund,
             "versions": versions,
+            "draft": draft,
             "fund_signature": fund_signature,
             "team_signature": signature_of(engagement, SignatureSide.TEAM),
             "can_sign": engagement.status == EngagementStatus.DRAFT and fund_signature is None,
