@@ -519,3 +519,5 @@ class ReuseFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     declared_by = factory.SubFactory(UserFactory)
     departement = factory.LazyAttribute(lambda o: o.organisation.departement)
+    # confirmed by the innovation's side, so public (a declaration through the service is not)
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -331,3 +331,47 @@ def test_a_contact_with_an_account_follows_and_answers_as_the_team(world, declar
     assert not contact_user.has_perm("catalogue.change_reuse_status", declared)
     answer = reuse_post_message(reuse=declared, author=contact_user, body="Bonjour !")
     assert answer.from_team
+
+
+# --- confirmation: a declaration is public once the innovation's side confirms it --------
+
+
+def test_a_declaration_stays_off_the_public_pages_until_the_team_confirms_it(world, declared):
+    from essaim.catalogue.opendata import public_reuses
+    from essaim.catalogue.selectors.catalogue import map_counts
+    from essaim.catalogue.services.reuse import reuse_confirm
+
+    def public() -> tuple:
+        panel = innovation_reuses(world.innovation)
+        on_map = sum(count.reuses for count in map_counts())
+        return panel.count, on_map, public_reuses().filter(pk=declared.pk).exists()
+
+    assert public() == (0, 0, False)
+    with pytest.raises(ReuseError):
+        reuse_confirm(reuse=declared, actor=world.reuser)  # nobody vouches for themselves
+    with pytest.raises(ReuseError):
+        reuse_confirm(reuse=declared, actor=world.other_staff)
+    assert public() == (0, 0, False)
+    reuse_confirm(reuse=declared, actor=world.owner)
+    assert public() == (1, 1, True)
+    event = AuditEvent.objects.for_object(declared).get(action="reuse.confirmed")
+    assert event.actor == world.owner
+    reuse_confirm(reuse=declared, actor=world.staff)  # twice: nothing more is written
+    assert AuditEvent.objects.for_object(declared).filter(action="reuse.confirmed").count() == 1
+
+
+def test_the_thread_page_offers_confirmation_to_the_team_side_only(world, declared, client):
+    from django.urls import reverse
+
+    url = reverse("portal:reuse_confirm", args=[declared.pk])
+    client.force_login(world.reuser)
+    page = client.get(reverse("portal:reuse_detail", args=[declared.pk])).content.decode()
+    assert "une fois confirmée par l’équipe de l’innovation" in page
+    assert url not in page
+    assert client.post(url).status_code == 403
+    client.force_login(world.owner)
+    page = client.get(reverse("portal:reuse_detail", args=[declared.pk])).content.decode()
+    assert url in page
+    assert client.post(url).status_code == 302
+    declared.refresh_from_db()
+    assert declared.confirmed_at is not None and declared.confirmed_by == world.owner

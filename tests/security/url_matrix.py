@@ -219,6 +219,11 @@ ROUTES.update(
             _pk("reuse"),
             post=OBJECT_POST_ATTACK,
         ),
+        "portal:reuse_confirm": R(
+            POST_ONLY,
+            _pk("reuse"),
+            post=OBJECT_POST_ATTACK,
+        ),
     }
 )
 

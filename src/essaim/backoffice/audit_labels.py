@@ -130,6 +130,7 @@ ACTION_LABELS = {
     "testimonial.created": _("Témoignage créé"),
     "testimonial.published": _("Témoignage publié"),
     "reuse.declared": _("Réutilisation déclarée"),
+    "reuse.confirmed": _("Réutilisation confirmée"),
     "reuse.status_changed": _("Suivi d'une réutilisation"),
     "reuse.message_posted": _("Message sur une réutilisation"),
     "reuse_stats.exported": _("Statistiques de réutilisation exportées"),

@@ -416,7 +416,8 @@ def public_reuses() -> QuerySet[Reuse]:
     """Reuses of published sheets: which body, where, how far. Never who declared it, nor
     the notes and messages."""
     return (
-        Reuse.objects.filter(innovation__is_published=True)
+        Reuse.objects.public()
+        .filter(innovation__is_published=True)
         .select_related("innovation", "organisation")
         .only(
             "id",

@@ -28,6 +28,7 @@ from essaim.catalogue.services.promotion import (
 )
 from essaim.catalogue.services.reuse import (
     reuse_change_status,
+    reuse_confirm,
     reuse_declare,
     reuse_post_message,
 )
@@ -243,4 +244,7 @@ def _ensure_reuse(spec: data.ReuseSpec, sheet: Innovation, declarers, staff) -> 
         else:
             status, note = text.split("|", 1)
             reuse_change_status(reuse=reuse, status=status, note=note, actor=declarer)
+    if any(side == "team" for side, _text in spec.steps):
+        # the team answered, so it knows the body: it confirms (one still waits, unanswered)
+        reuse_confirm(reuse=reuse, actor=_team_side(sheet, staff))
     return 1

@@ -45,7 +45,8 @@ def reuse_declare_view(request, slug: str):
                     _(
                         "C'est noté : %(body)s s'inspire de « %(title)s ». Votre message est "
                         "envoyé à l'équipe de l'innovation ; sa réponse arrivera ici, et vous "
-                        "serez prévenu par e-mail."
+                        "serez prévenu par e-mail. La réutilisation apparaîtra sur la fiche une fois "
+                        "confirmée par l'équipe."
                     )
                     % {"body": declared.reuse.organisation.name, "title": innovation.title},
                 )

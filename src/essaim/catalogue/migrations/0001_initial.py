@@ -7,248 +7,605 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0003_organisation'),
-        ('funds', '0005_call_has_independent_evaluation'),
-        ('territory', '0002_size_band_labels'),
+        ("applications", "0003_organisation"),
+        ("funds", "0005_call_has_independent_evaluation"),
+        ("territory", "0002_size_band_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Innovation',
+            name="Innovation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name="identifiant dans l'adresse")),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('summary', models.CharField(max_length=400, verbose_name='résumé')),
-                ('topic', models.CharField(choices=[('reception', 'Accueil et relation aux usagers'), ('work', 'Conditions de travail et management'), ('skills', 'Compétences et recrutement'), ('digital', 'Numérique et simplification'), ('environment', 'Transition écologique'), ('living', 'Cadre de vie et centre-bourg'), ('social', 'Action sociale et solidarités'), ('youth', 'Éducation, enfance et jeunesse'), ('culture', 'Culture, sport et vie associative'), ('health', 'Santé et autonomie'), ('safety', 'Sécurité et prévention'), ('other', 'Autre')], max_length=20, verbose_name='thème')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='lieu')),
-                ('departement', models.CharField(blank=True, max_length=3, verbose_name='département')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='année')),
-                ('is_external', models.BooleanField(default=False, verbose_name='innovation hors du fonds')),
-                ('source_url', models.URLField(blank=True, verbose_name='source')),
-                ('problem', models.TextField(verbose_name='le problème')),
-                ('solution', models.TextField(verbose_name='ce qui a été construit')),
-                ('results', models.TextField(blank=True, verbose_name='les résultats')),
-                ('steps', models.TextField(blank=True, verbose_name='les étapes')),
-                ('duration', models.CharField(blank=True, max_length=200, verbose_name='durée')),
-                ('cost', models.CharField(blank=True, max_length=200, verbose_name='coût')),
-                ('skills', models.TextField(blank=True, verbose_name='compétences mobilisées')),
-                ('pitfalls', models.TextField(blank=True, verbose_name='pièges à éviter')),
-                ('licence', models.CharField(choices=[('lo-2.0', 'Licence Ouverte 2.0 (Etalab)'), ('cc-by-4.0', 'Creative Commons BY 4.0'), ('cc-by-sa-4.0', 'Creative Commons BY-SA 4.0'), ('all-rights', 'Tous droits réservés')], default='lo-2.0', max_length=20, verbose_name='licence')),
-                ('is_published', models.BooleanField(default=False, verbose_name='publiée')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publiée le')),
-                ('search_document', models.TextField(blank=True, editable=False)),
-                ('application', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='innovation', to='applications.application')),
-                ('call', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='innovations', to='funds.call')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('fund', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='innovations', to='funds.fund')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='innovations', to='territory.organisation', verbose_name='organisme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=120, unique=True, verbose_name="identifiant dans l'adresse"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("summary", models.CharField(max_length=400, verbose_name="résumé")),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("reception", "Accueil et relation aux usagers"),
+                            ("work", "Conditions de travail et management"),
+                            ("skills", "Compétences et recrutement"),
+                            ("digital", "Numérique et simplification"),
+                            ("environment", "Transition écologique"),
+                            ("living", "Cadre de vie et centre-bourg"),
+                            ("social", "Action sociale et solidarités"),
+                            ("youth", "Éducation, enfance et jeunesse"),
+                            ("culture", "Culture, sport et vie associative"),
+                            ("health", "Santé et autonomie"),
+                            ("safety", "Sécurité et prévention"),
+                            ("other", "Autre"),
+                        ],
+                        max_length=20,
+                        verbose_name="thème",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="lieu")),
+                (
+                    "departement",
+                    models.CharField(blank=True, max_length=3, verbose_name="département"),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="année"),
+                ),
+                (
+                    "is_external",
+                    models.BooleanField(default=False, verbose_name="innovation hors du fonds"),
+                ),
+                ("source_url", models.URLField(blank=True, verbose_name="source")),
+                ("problem", models.TextField(verbose_name="le problème")),
+                ("solution", models.TextField(verbose_name="ce qui a été construit")),
+                ("results", models.TextField(blank=True, verbose_name="les résultats")),
+                ("steps", models.TextField(blank=True, verbose_name="les étapes")),
+                ("duration", models.CharField(blank=True, max_length=200, verbose_name="durée")),
+                ("cost", models.CharField(blank=True, max_length=200, verbose_name="coût")),
+                ("skills", models.TextField(blank=True, verbose_name="compétences mobilisées")),
+                ("pitfalls", models.TextField(blank=True, verbose_name="pièges à éviter")),
+                (
+                    "licence",
+                    models.CharField(
+                        choices=[
+                            ("lo-2.0", "Licence Ouverte 2.0 (Etalab)"),
+                            ("cc-by-4.0", "Creative Commons BY 4.0"),
+                            ("cc-by-sa-4.0", "Creative Commons BY-SA 4.0"),
+                            ("all-rights", "Tous droits réservés"),
+                        ],
+                        default="lo-2.0",
+                        max_length=20,
+                        verbose_name="licence",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="publiée")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="publiée le"),
+                ),
+                ("search_document", models.TextField(blank=True, editable=False)),
+                (
+                    "application",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="innovation",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="innovations",
+                        to="funds.call",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="innovations",
+                        to="funds.fund",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="innovations",
+                        to="territory.organisation",
+                        verbose_name="organisme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'innovation',
-                'verbose_name_plural': 'innovations',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name": "innovation",
+                "verbose_name_plural": "innovations",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='InnovationContact',
+            name="InnovationContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('full_name', models.CharField(max_length=150, verbose_name='prénom et nom')),
-                ('job_title', models.CharField(max_length=150, verbose_name='fonction')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse e-mail (jamais affichée)')),
-                ('innovation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='catalogue.innovation')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                ("full_name", models.CharField(max_length=150, verbose_name="prénom et nom")),
+                ("job_title", models.CharField(max_length=150, verbose_name="fonction")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="adresse e-mail (jamais affichée)"
+                    ),
+                ),
+                (
+                    "innovation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="catalogue.innovation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['innovation', 'position', 'id'],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["innovation", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InnovationResource',
+            name="InnovationResource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('kind', models.CharField(choices=[('guide', 'Guide'), ('template', 'Modèle à réutiliser'), ('photo', 'Photo'), ('other', 'Autre document')], default='guide', max_length=20, verbose_name='type')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=essaim.catalogue.models.innovations.resource_path)),
-                ('original_name', models.CharField(blank=True, max_length=200, verbose_name='nom du fichier')),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('size', models.PositiveIntegerField(blank=True, null=True)),
-                ('url', models.URLField(blank=True, verbose_name='lien')),
-                ('innovation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='catalogue.innovation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("guide", "Guide"),
+                            ("template", "Modèle à réutiliser"),
+                            ("photo", "Photo"),
+                            ("other", "Autre document"),
+                        ],
+                        default="guide",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=essaim.catalogue.models.innovations.resource_path,
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nom du fichier"),
+                ),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("size", models.PositiveIntegerField(blank=True, null=True)),
+                ("url", models.URLField(blank=True, verbose_name="lien")),
+                (
+                    "innovation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resources",
+                        to="catalogue.innovation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ressource',
-                'verbose_name_plural': 'ressources',
-                'ordering': ['innovation', 'position', 'id'],
+                "verbose_name": "ressource",
+                "verbose_name_plural": "ressources",
+                "ordering": ["innovation", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InnovationResult',
+            name="InnovationResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('label', models.CharField(max_length=200, verbose_name='indicateur')),
-                ('value', models.CharField(max_length=100, verbose_name='valeur')),
-                ('detail', models.CharField(blank=True, max_length=200, verbose_name='précision')),
-                ('innovation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='catalogue.innovation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                ("label", models.CharField(max_length=200, verbose_name="indicateur")),
+                ("value", models.CharField(max_length=100, verbose_name="valeur")),
+                ("detail", models.CharField(blank=True, max_length=200, verbose_name="précision")),
+                (
+                    "innovation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="catalogue.innovation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'résultat chiffré',
-                'verbose_name_plural': 'résultats chiffrés',
-                'ordering': ['innovation', 'position', 'id'],
+                "verbose_name": "résultat chiffré",
+                "verbose_name_plural": "résultats chiffrés",
+                "ordering": ["innovation", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='NewsPost',
+            name="NewsPost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('slug', models.SlugField(max_length=120, verbose_name="identifiant dans l'adresse")),
-                ('kind', models.CharField(choices=[('call', 'Appel à projets'), ('story', 'Histoire de lauréat'), ('results', 'Résultats'), ('other', 'Actualité')], max_length=20, verbose_name='type')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('summary', models.CharField(max_length=400, verbose_name='chapeau')),
-                ('body', models.TextField(verbose_name='texte')),
-                ('is_published', models.BooleanField(default=False, verbose_name='publiée')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publiée le')),
-                ('call', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='news', to='funds.call')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='news', to='funds.fund')),
-                ('innovation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='news', to='catalogue.innovation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, verbose_name="identifiant dans l'adresse"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("call", "Appel à projets"),
+                            ("story", "Histoire de lauréat"),
+                            ("results", "Résultats"),
+                            ("other", "Actualité"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("summary", models.CharField(max_length=400, verbose_name="chapeau")),
+                ("body", models.TextField(verbose_name="texte")),
+                ("is_published", models.BooleanField(default=False, verbose_name="publiée")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="publiée le"),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="news",
+                        to="funds.call",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="news",
+                        to="funds.fund",
+                    ),
+                ),
+                (
+                    "innovation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="news",
+                        to="catalogue.innovation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'actualité',
-                'verbose_name_plural': 'actualités',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name": "actualité",
+                "verbose_name_plural": "actualités",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Reuse',
+            name="Reuse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('status', models.CharField(choices=[('interested', 'Intéressé'), ('in_contact', 'En contact'), ('adapting', 'En adaptation'), ('deployed', 'Déployé'), ('abandoned', 'Abandonné')], default='interested', max_length=20, verbose_name='avancement')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('departement', models.CharField(blank=True, max_length=3, verbose_name='département')),
-                ('declared_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reuses', to=settings.AUTH_USER_MODEL)),
-                ('innovation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reuses', to='catalogue.innovation')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reuses', to='territory.organisation', verbose_name='organisme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("interested", "Intéressé"),
+                            ("in_contact", "En contact"),
+                            ("adapting", "En adaptation"),
+                            ("deployed", "Déployé"),
+                            ("abandoned", "Abandonné"),
+                        ],
+                        default="interested",
+                        max_length=20,
+                        verbose_name="avancement",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "departement",
+                    models.CharField(blank=True, max_length=3, verbose_name="département"),
+                ),
+                (
+                    "declared_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reuses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "innovation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reuses",
+                        to="catalogue.innovation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reuses",
+                        to="territory.organisation",
+                        verbose_name="organisme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'réutilisation',
-                'verbose_name_plural': 'réutilisations',
-                'ordering': ['innovation', '-updated_at'],
+                "verbose_name": "réutilisation",
+                "verbose_name_plural": "réutilisations",
+                "ordering": ["innovation", "-updated_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReuseMessage',
+            name="ReuseMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_team', models.BooleanField(default=False)),
-                ('body', models.TextField(verbose_name='message')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='envoyé le')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reuse', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='catalogue.reuse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_team", models.BooleanField(default=False)),
+                ("body", models.TextField(verbose_name="message")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="envoyé le")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reuse",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="catalogue.reuse",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message de réutilisation',
-                'verbose_name_plural': 'messages de réutilisation',
-                'ordering': ['reuse', 'created_at', 'id'],
+                "verbose_name": "message de réutilisation",
+                "verbose_name_plural": "messages de réutilisation",
+                "ordering": ["reuse", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReuseUpdate',
+            name="ReuseUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('interested', 'Intéressé'), ('in_contact', 'En contact'), ('adapting', 'En adaptation'), ('deployed', 'Déployé'), ('abandoned', 'Abandonné')], max_length=20, verbose_name='avancement')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='le')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reuse', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='catalogue.reuse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("interested", "Intéressé"),
+                            ("in_contact", "En contact"),
+                            ("adapting", "En adaptation"),
+                            ("deployed", "Déployé"),
+                            ("abandoned", "Abandonné"),
+                        ],
+                        max_length=20,
+                        verbose_name="avancement",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="le")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reuse",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="catalogue.reuse",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'étape de réutilisation',
-                'verbose_name_plural': 'étapes de réutilisation',
-                'ordering': ['reuse', 'created_at', 'id'],
+                "verbose_name": "étape de réutilisation",
+                "verbose_name_plural": "étapes de réutilisation",
+                "ordering": ["reuse", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Testimonial',
+            name="Testimonial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('quote', models.TextField(verbose_name='citation')),
-                ('person_name', models.CharField(max_length=150, verbose_name='prénom et nom')),
-                ('person_function', models.CharField(max_length=200, verbose_name='fonction')),
-                ('organisation_label', models.CharField(max_length=200, verbose_name='organisme')),
-                ('is_published', models.BooleanField(default=False, verbose_name='publié')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='testimonials', to='funds.fund')),
-                ('innovation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='testimonials', to='catalogue.innovation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                ("quote", models.TextField(verbose_name="citation")),
+                ("person_name", models.CharField(max_length=150, verbose_name="prénom et nom")),
+                ("person_function", models.CharField(max_length=200, verbose_name="fonction")),
+                ("organisation_label", models.CharField(max_length=200, verbose_name="organisme")),
+                ("is_published", models.BooleanField(default=False, verbose_name="publié")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="testimonials",
+                        to="funds.fund",
+                    ),
+                ),
+                (
+                    "innovation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="testimonials",
+                        to="catalogue.innovation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'témoignage',
-                'verbose_name_plural': 'témoignages',
-                'ordering': ['fund', 'position', 'id'],
+                "verbose_name": "témoignage",
+                "verbose_name_plural": "témoignages",
+                "ordering": ["fund", "position", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='innovation',
-            index=models.Index(fields=['is_published', '-published_at'], name='catalogue_i_is_publ_2d9f27_idx'),
+            model_name="innovation",
+            index=models.Index(
+                fields=["is_published", "-published_at"], name="catalogue_i_is_publ_2d9f27_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='innovation',
-            index=models.Index(fields=['topic'], name='catalogue_i_topic_f2c180_idx'),
+            model_name="innovation",
+            index=models.Index(fields=["topic"], name="catalogue_i_topic_f2c180_idx"),
         ),
         migrations.AddIndex(
-            model_name='innovation',
-            index=models.Index(fields=['departement'], name='catalogue_i_departe_c78bb8_idx'),
+            model_name="innovation",
+            index=models.Index(fields=["departement"], name="catalogue_i_departe_c78bb8_idx"),
         ),
         migrations.AddIndex(
-            model_name='innovation',
-            index=models.Index(fields=['year'], name='catalogue_i_year_a5d326_idx'),
+            model_name="innovation",
+            index=models.Index(fields=["year"], name="catalogue_i_year_a5d326_idx"),
         ),
         migrations.AddConstraint(
-            model_name='innovationresource',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('file', ''), _negated=True), models.Q(('url', ''), _negated=True), _connector='OR'), name='resource_file_or_link'),
+            model_name="innovationresource",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("file", ""), _negated=True),
+                    models.Q(("url", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="resource_file_or_link",
+            ),
         ),
         migrations.AddIndex(
-            model_name='newspost',
-            index=models.Index(fields=['fund', 'is_published', '-published_at'], name='catalogue_n_fund_id_213d27_idx'),
+            model_name="newspost",
+            index=models.Index(
+                fields=["fund", "is_published", "-published_at"],
+                name="catalogue_n_fund_id_213d27_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='newspost',
-            constraint=models.UniqueConstraint(fields=('fund', 'slug'), name='unique_news_slug_per_fund'),
+            model_name="newspost",
+            constraint=models.UniqueConstraint(
+                fields=("fund", "slug"), name="unique_news_slug_per_fund"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reuse',
-            index=models.Index(fields=['innovation', 'status'], name='catalogue_r_innovat_a5e170_idx'),
+            model_name="reuse",
+            index=models.Index(
+                fields=["innovation", "status"], name="catalogue_r_innovat_a5e170_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reuse',
-            index=models.Index(fields=['departement'], name='catalogue_r_departe_ad10a6_idx'),
+            model_name="reuse",
+            index=models.Index(fields=["departement"], name="catalogue_r_departe_ad10a6_idx"),
         ),
         migrations.AddIndex(
-            model_name='reuse',
-            index=models.Index(fields=['created_at'], name='catalogue_r_created_8ee815_idx'),
+            model_name="reuse",
+            index=models.Index(fields=["created_at"], name="catalogue_r_created_8ee815_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reuse',
-            constraint=models.UniqueConstraint(fields=('innovation', 'organisation'), name='one_reuse_per_body'),
+            model_name="reuse",
+            constraint=models.UniqueConstraint(
+                fields=("innovation", "organisation"), name="one_reuse_per_body"
+            ),
         ),
     ]

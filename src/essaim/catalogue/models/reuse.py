@@ -13,6 +13,14 @@ from ..enums import ReuseStatus
 from .innovations import Innovation
 
 
+class ReuseQuerySet(models.QuerySet):
+    def public(self):
+        """What the platform shows and publishes: the reuses the innovation's side (its team
+        or the fund's staff) confirmed. Anyone signed in may declare one for a body; until
+        someone who knows the innovation confirms it, it stays between them."""
+        return self.filter(confirmed_at__isnull=False)
+
+
 class Reuse(TimeStampedModel):
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="reuses")
     organisation = models.ForeignKey(
@@ -30,6 +38,12 @@ class Reuse(TimeStampedModel):
     note = models.TextField(_("note"), blank=True)
     # copied from the organisation for the map and the open data
     departement = models.CharField(_("département"), max_length=3, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ReuseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("réutilisation")
@@ -44,6 +58,7 @@ class Reuse(TimeStampedModel):
             models.Index(fields=["innovation", "status"]),
             models.Index(fields=["departement"]),
             models.Index(fields=["created_at"]),
+            models.Index(fields=["confirmed_at"]),
         ]
 
     def __str__(self) -> str:

@@ -376,7 +376,8 @@ def map_counts() -> list[DepartementCount]:
         .order_by()
     )
     reuses = dict(
-        Reuse.objects.filter(innovation__is_published=True)
+        Reuse.objects.public()
+        .filter(innovation__is_published=True)
         .exclude(status=ReuseStatus.ABANDONED)
         .exclude(departement="")
         .values_list("departement")

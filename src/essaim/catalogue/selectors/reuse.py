@@ -82,8 +82,10 @@ class InnovationReuses:
 def innovation_reuses(innovation: Innovation) -> InnovationReuses:
     """The bodies reusing an innovation, deployed first, then by name (one given up last,
     listed but not counted, as on the map). One query."""
-    rows = Reuse.objects.filter(innovation=innovation).values_list(
-        "organisation__name", "departement", "status"
+    rows = (
+        Reuse.objects.public()
+        .filter(innovation=innovation)
+        .values_list("organisation__name", "departement", "status")
     )
     items = [
         PublicReuse(

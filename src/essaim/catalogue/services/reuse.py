@@ -2,6 +2,9 @@
 platform and reports its progress.
 
 Invariants:
+- a reuse is public (the sheet's panel, the map, the open data) once the innovation's side
+  confirmed it (`reuse_confirm`): anyone signed in may declare one for any body, and the
+  team or the fund's staff, who talk with the declarer, are those who can tell it is real;
 - one Reuse per (innovation, body): declaring again for the same body returns the existing
   one (the unique constraint settles a race between two requests);
 - every change of status is a ReuseUpdate row and an audit row, written with the status in
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from essaim.applications.recipients import team_emails
@@ -218,6 +222,24 @@ def _change_status(reuse: Reuse, *, status: str, note: str, actor, previous: str
         reason=note,
     )
     return update
+
+
+def reuse_confirm(*, reuse: Reuse, actor) -> Reuse:
+    """The innovation's side (its team, the fund's staff) confirms the reuse is real: from
+    now on the sheet, the map and the open data show it."""
+    if actor is None or not writes_as_team(actor, reuse):
+        raise ReuseError(
+            _("Seule l'équipe de l'innovation ou le fonds confirme une réutilisation.")
+        )
+    with transaction.atomic():
+        locked = Reuse.objects.select_for_update(of=("self",)).get(pk=reuse.pk)
+        if locked.confirmed_at is not None:
+            return locked
+        locked.confirmed_at, locked.confirmed_by = timezone.now(), actor
+        locked.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
+        record(actor=actor, action="reuse.confirmed", obj=locked)
+    reuse.confirmed_at, reuse.confirmed_by = locked.confirmed_at, locked.confirmed_by
+    return reuse
 
 
 # --- e-mails ------------------------------------------------------------------------------

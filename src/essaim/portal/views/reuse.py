@@ -17,6 +17,7 @@ from essaim.catalogue.selectors.reuse import my_reuses, reuse_for_thread, thread
 from essaim.catalogue.services.reuse import (
     ReuseError,
     reuse_change_status,
+    reuse_confirm,
     reuse_post_message,
     writes_as_team,
 )
@@ -101,3 +102,18 @@ def reuse_status(request, pk: int):
             )
             return redirect("portal:reuse_detail", pk=reuse.pk)
     return _render_detail(request, reuse, status_form=form)
+
+
+@login_required
+@require_POST
+def reuse_confirm_view(request, pk: int):
+    reuse = get_reuse_for(request, pk)
+    if not writes_as_team(request.user, reuse):
+        raise PermissionDenied  # the declarer cannot vouch for their own declaration
+    reuse_confirm(reuse=reuse, actor=request.user)
+    messages.success(
+        request,
+        _("La réutilisation par %(body)s est confirmée : elle apparaît sur la fiche publique.")
+        % {"body": reuse.organisation.name},
+    )
+    return redirect("portal:reuse_detail", pk=reuse.pk)
