@@ -294,6 +294,6 @@ def test_a_sheet_text_too_long_is_refused_and_kept(client, staff, pessac):
         },
     )
     page = response.content.decode()
-    assert 'id="id_problem-error"' in page and "retirez-en" in page
+    assert 'id="id_problem_error"' in page and "retirez-en" in page
     assert too_long.strip() in page.replace("&#x27;", "'")
     assert not Innovation.objects.filter(title="Le guichet unique").exists()

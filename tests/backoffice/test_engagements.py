@@ -133,7 +133,7 @@ def test_over_the_envelope_is_said_beside_the_amount_and_nothing_is_lost(
     assert response.status_code == 422
     html = response.content.decode()
     assert "Erreur :" in html
-    assert 'id="id_granted_amount-error"' in html
+    assert 'id="id_granted_amount_error"' in html
     assert "L&#x27;enveloppe de l&#x27;appel serait dépassée de 1" in html
     assert 'value="50 001"' in html and "Temps d&#x27;attente au téléphone" in html
     assert not Engagement.objects.filter(application=dossier).exists()
@@ -233,7 +233,7 @@ def test_record_a_payment_on_a_signed_engagement(client, staff, dossier, applica
     url = reverse("backoffice:engagement_tranche_pay", args=[engagement.pk, tranche.pk])
     too_much = client.post(url, {"paid_on": "2026-04-02", "paid_amount": "60 000,01"})
     assert too_much.status_code == 422
-    assert 'id="id_paid_amount-error"' in too_much.content.decode()
+    assert 'id="id_paid_amount_error"' in too_much.content.decode()
     response = client.post(url, {"paid_on": "2026-04-02", "paid_amount": "60 000"})
     assert response.status_code == 302
     tranche.refresh_from_db()

@@ -195,7 +195,7 @@ def test_bulk_ineligible_without_reason_shows_error_and_keeps_selection(
     assert response.status_code == 200
     assert "<title>Erreur :" in page
     assert "Il y a un problème" in page
-    assert 'id="id_reason-error"' in page
+    assert 'id="id_reason_error"' in page
     assert "Indiquez le motif : il sera communiqué à l'équipe du projet." in page
     assert f'value="{a.pk}" id="choose-{a.pk}" checked' in page
     assert f'value="{b.pk}" id="choose-{b.pk}">' in page
@@ -277,7 +277,7 @@ def test_screening_form_ineligible_without_reason_keeps_what_was_typed(client, s
     )
     page = text(response)
     assert "<title>Erreur :" in page
-    assert 'id="id_reason-error"' in page
+    assert 'id="id_reason_error"' in page
     assert "Note gardée</textarea>" in page
     assert 'value="1" id="id_checklist_1" checked' in page
     dossier.refresh_from_db()
@@ -393,7 +393,7 @@ def test_recevable_asks_every_criterion_of_the_checklist(client, staff, dossier)
         {"checklist": ["0"], "outcome": S.ELIGIBLE, "internal_note": "Presque"},
     )
     page = text(response)
-    assert 'id="id_checklist-error"' in page
+    assert 'id="id_checklist_error"' in page
     assert "cochez-les tous" in page
     assert "Presque</textarea>" in page
     dossier.refresh_from_db()

@@ -37,9 +37,9 @@ def test_the_call_form_refuses_silly_dates_and_numbers(client, staff, fund):
     assert response.status_code == 200  # the form again, with its errors
     # the closing and a stage, each beside its field and in the summary at the top
     assert page.count("Indiquez une date entre 2000 et 2100.") == 4
-    assert 'id="id_closes_at-error"' in page
-    assert 'id="id_year-error"' in page and 'id="id_edition-error"' in page
-    assert 'id="id_max_laureates-error"' in page
+    assert 'id="id_closes_at_error"' in page
+    assert 'id="id_year_error"' in page and 'id="id_edition_error"' in page
+    assert 'id="id_max_laureates_error"' in page
     assert 'value="20266"' in page  # what was typed stays
     assert not Call.objects.filter(slug="2025-1").exists()
 

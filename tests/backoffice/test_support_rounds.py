@@ -217,7 +217,7 @@ def test_open_round_feedback_required_for_each_chosen_dossier(client, staff, dos
     )
     page = text(response)
     assert "<title>Erreur :" in page
-    assert f'id="id_feedback_{dossier.pk}-error"' in page
+    assert f'id="id_feedback_{dossier.pk}_error"' in page
     assert "Écrivez vos retours à l'équipe de ce dossier." in page
     assert "Message gardé</textarea>" in page
     assert not SupportRound.objects.exists()

@@ -89,6 +89,8 @@ def test_new_applicant_goes_from_sign_up_to_receipt(live_server, page, browser, 
     assert "Il vous reste" in count.inner_text()
     # Autosave (htmx) announces the time it saved at.
     page.get_by_role("status").filter(has_text="Enregistré à").wait_for()
+    # autosaved: the way back no longer says it leaves without saving
+    assert page.get_by_role("link", name="Revenir au dossier").is_visible()
     axe_check(page, "problem section")
     page.get_by_role("button", name="Enregistrer et revenir au dossier").click()
 

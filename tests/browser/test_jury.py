@@ -135,7 +135,7 @@ def test_staff_run_a_jury_session_to_its_minutes(live_server, page, axe_check, t
     # expect() waits: right after the click the page may be between two documents
     expect(page).to_have_title(re.compile(r"^Erreur\s:"))
     axe_check(page, "decision error")
-    assert page.locator(f"#id_d{refused.pk}-reason-error").is_visible()
+    assert page.locator(f"#id_d{refused.pk}-reason_error").is_visible()
     _decide(page, axe_check, refused.pk, "Non retenu", reason="L'idée existe déjà dans la commune.")
     _confirm(page, axe_check, "confirm not selected")
     axe_check(page, "deliberation with decisions")

@@ -193,7 +193,7 @@ def test_renamed_exe_is_refused_in_french_beside_the_field(client, coach, accomp
     assert response.status_code == 422
     page = response.content.decode()
     assert "« synthese.pdf » est un programme" in page
-    assert 'id="id_file-error"' in page  # beside the field
+    assert 'id="id_file_error"' in page  # beside the field
     assert 'value="Synthèse des entretiens"' in page  # nothing typed lost
     assert f'<option value="{phases[0].pk}" selected' in page
     assert "<title>Erreur :" in page

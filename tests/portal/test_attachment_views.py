@@ -81,7 +81,7 @@ def test_refused_upload_is_explained_beside_the_field(client, application, appli
     assert response.status_code == 422
     assert "Il y a un problème" in html
     assert "<title>Erreur :" in html
-    assert 'class="field-error" id="id_file-error"' in html
+    assert 'id="id_file_error"' in html
     assert "« rapport.pdf »" in html
     assert 'value="Rapport"' in html  # what was typed stays
     assert not Attachment.objects.exists()

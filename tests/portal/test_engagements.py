@@ -97,7 +97,7 @@ def test_team_signs_after_the_fund(client, applicant, staff, dossier, engagement
     assert 'value="Alice Martin"' in form
     missing = client.post(sign_url, {"signer_name": "Alice Martin", "signer_function": ""})
     assert missing.status_code == 422
-    assert 'id="id_signer_function-error"' in missing.content.decode()
+    assert 'id="id_signer_function_error"' in missing.content.decode()
     response = client.post(
         sign_url,
         {"signer_name": "Alice Martin", "signer_function": "Cheffe de projet", "confirm": "on"},

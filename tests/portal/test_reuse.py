@@ -179,7 +179,7 @@ def test_empty_message_error_is_beside_the_field(client, world, reuse):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Erreur :" in html
-    assert 'href="#id_message-body"' in html and 'id="id_message-body-error"' in html
+    assert 'href="#id_message-body"' in html and 'id="id_message-body_error"' in html
     assert ReuseMessage.objects.count() == 1
 
 

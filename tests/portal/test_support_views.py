@@ -76,7 +76,7 @@ def test_bad_address_is_explained_beside_the_field(client, application, applican
     )
     html = response.content.decode()
     assert response.status_code == 422
-    assert 'id="id_supervisor_email-error"' in html
+    assert 'id="id_supervisor_email_error"' in html
     assert 'value="Claire Martin"' in html
     assert not SupportRequest.objects.exists()
 
@@ -207,7 +207,7 @@ def test_supervisor_declines_with_a_comment(client, application, applicant):
     url = support_link_path(request)
     missing = client.post(url, {"decision": "decline", "comment": ""})
     assert missing.status_code == 422
-    assert 'id="id_comment-error"' in missing.content.decode()
+    assert 'id="id_comment_error"' in missing.content.decode()
     response = client.post(url, {"decision": "decline", "comment": "Le service est réorganisé."})
     assert response.status_code == 200
     assert "refusé" in response.content.decode()

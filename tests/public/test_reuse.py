@@ -154,7 +154,7 @@ def test_errors_are_beside_their_field_and_nothing_typed_is_lost(
     assert response.status_code == 200
     assert "<title>Erreur :" in html
     assert f'href="#{field_id}"' in html  # the summary links to the field
-    assert f'id="{field_id}-error"' in html or f"{field_id}-group" in html
+    assert f'id="{field_id}_error"' in html or f"{field_id}-group" in html
     assert message in html.replace("&#x27;", "'").replace("’", "'")
     assert kept in html
     assert not Reuse.objects.exists()

@@ -428,7 +428,7 @@ def test_a_megabyte_in_a_section_is_refused_beside_the_field_and_kept(client, wo
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'class="field-error" id="id_problem-error"' in body
+    assert 'id="id_problem_error"' in body
     assert "caractères" in body
     world["draft"].refresh_from_db()
     assert world["draft"].problem == "Les usagers attendent longtemps au téléphone."
@@ -452,7 +452,7 @@ def test_amounts_written_wrong_get_a_french_error(client, world, applicant):
     response = client.post(url, data)
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'id="id_amount_requested-error"' in body
+    assert 'id="id_amount_requested_error"' in body
     assert "Saisissez un nombre" in body
     world["funding_draft"].refresh_from_db()
     assert world["funding_draft"].amount_requested in (None, Decimal("50000"))

@@ -28,12 +28,31 @@
     counter.textContent = countWords(counter, key).replace("%s", formatted);
     counter.classList.toggle("field-error", left < 0);
   }
+  // With autosave (htmx), what is typed is already saved: "Revenir sans enregistrer" would
+  // promise what it cannot keep. Without scripts the link does leave without saving.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.htmx) { return; }
+    document.querySelectorAll("a[data-autosave-label]").forEach(function (link) {
+      link.textContent = link.getAttribute("data-autosave-label");
+    });
+  });
+
+  // The visible count follows each key; screen readers hear it once typing pauses (a
+  // hidden live region), not at every key.
   document.querySelectorAll("[data-count-for]").forEach(function (counter) {
     var field = document.getElementById(counter.getAttribute("data-count-for"));
     if (!field) { return; }
-    counter.setAttribute("aria-live", "polite");
+    var spoken = document.createElement("span");
+    spoken.className = "visually-hidden";
+    spoken.setAttribute("aria-live", "polite");
+    counter.parentNode.insertBefore(spoken, counter.nextSibling);
+    var pause = null;
     updateCount(counter);
-    field.addEventListener("input", function () { updateCount(counter); });
+    field.addEventListener("input", function () {
+      updateCount(counter);
+      clearTimeout(pause);
+      pause = setTimeout(function () { spoken.textContent = counter.textContent; }, 1000);
+    });
   });
 
   // Countdown to a call's deadline, refreshed every minute; the server-side text stays
