@@ -31,7 +31,8 @@ lint: $(STAMP)
 
 messages: $(STAMP)
 	cd src/essaim && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --add-location file
-	cd src/essaim && ../../$(PY) ../../manage.py compilemessages -l en
+	$(PY) scripts/french_plurals.py
+	cd src/essaim && ../../$(PY) ../../manage.py compilemessages -l en -l fr
 
 # The pages under the production servers, then each area's benchmark, on SQLite;
 # `make bench BENCH_ARGS=--postgres` runs all of them on PostgreSQL.

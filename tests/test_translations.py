@@ -95,3 +95,28 @@ def test_no_string_of_the_source_is_missing_from_the_catalogue(tmp_path):
     extracted = read_po(locale / "en" / "LC_MESSAGES" / "django.po")
     missing = sorted(e["msgid"] for e in extracted if e["msgid"] not in committed)
     assert missing == [], f"{len(missing)} strings not in the catalogue; run `make messages`"
+
+
+def test_the_french_plural_catalogue_is_in_step():
+    """French says « 0 innovation »: without the French catalogue of plurals, gettext's
+    fallback (English's rule) wrote « 0 innovations »."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "french_plurals.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    mo = SOURCE / "locale" / "fr" / "LC_MESSAGES" / "django.mo"
+    po = SOURCE / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime - 1
+
+
+@pytest.mark.parametrize(("language", "expected"), [("fr", "0 dossier"), ("en", "0 applications")])
+def test_zero_takes_the_singular_in_french(language, expected):
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override(language):
+        text = ngettext("%(n)s dossier", "%(n)s dossiers", 0) % {"n": 0}
+    assert text == expected

@@ -171,6 +171,24 @@ def test_an_amendment_the_fund_signed_awaits_the_team(call, staff):
     )
     line = row(staff, application)
     assert (line.engagement_status, line.engagement_fund_signed) == (EngagementStatus.DRAFT, True)
+    assert line.engagement_in_force  # the signed version 1 still binds: an amendment awaits
+
+
+def test_committed_is_the_larger_of_the_version_in_force_and_the_draft(call, staff):
+    application = accompanied(call).application
+    Engagement.objects.create(
+        application=application,
+        version=1,
+        status=EngagementStatus.SIGNED,
+        granted_amount=Decimal("115000"),
+    )
+    Engagement.objects.create(
+        application=application,
+        version=2,
+        status=EngagementStatus.DRAFT,
+        granted_amount=Decimal("40000"),
+    )
+    assert row(staff, application).committed == Decimal("115000")
 
 
 def test_late_count_includes_past_due_milestones_not_yet_marked(call, staff):

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -80,6 +81,10 @@ def test_atom_feed_lists_published_sheets(client, sheets):
     assert [e.find(f"{ATOM}title").text for e in entries] == ["Accueil repensé à Pessac"]
     link = entries[0].find(f"{ATOM}link").get("href")
     assert link == f"http://testserver/innovations/{published.slug}/"
+    # an id is an IRI (RFC 4287): a tag URI that survives a change of the sheet's address
+    assert re.fullmatch(
+        rf"tag:[\w.-]+,2026:innovation-{published.pk}", entries[0].find(f"{ATOM}id").text
+    )
     assert b"alice@pessac.fr" not in response.content
 
 

@@ -182,3 +182,15 @@ def test_nothing_before_the_jury_outcome_is_announced(
     assert "Engagement réciproque" not in html
     for url in _urls(dossier, engagement):
         assert client.get(url).status_code == 404
+
+
+def test_my_applications_says_the_engagement_awaits_the_team(client, applicant, engagement, staff):
+    client.force_login(applicant)
+    before = htmllib.unescape(client.get(reverse("portal:my_applications")).content.decode())
+    assert "il attend la signature de votre équipe" not in before
+    _fund_signs(engagement, staff)
+    after = htmllib.unescape(client.get(reverse("portal:my_applications")).content.decode())
+    assert (
+        "Le fonds a signé l'engagement réciproque\u00a0: il attend la signature de votre équipe."
+        in after
+    )

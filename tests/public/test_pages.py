@@ -428,3 +428,13 @@ def test_public_pages_have_no_inline_style_or_script(client, open_call):
         html = _page(client, url)
         assert "style=" not in html
         assert "<script>" not in html and "<script " not in html.replace("<script src=", "")
+
+
+def test_robots_txt_keeps_crawlers_to_the_public_pages(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Disallow: /gestion/" in lines and "Disallow: /soutien/" in lines
+    assert not any(line in ("Disallow: /", "Disallow: /innovations/") for line in lines)

@@ -85,3 +85,17 @@ def test_page_constant_queries(client, call):
     for _ in range(2):
         decided(ApplicationFactory(call=call, complete=True, ready=True), S.LAUREATE)
     assert _count(client, _url(call)) == one
+
+
+def test_a_laureate_with_a_published_sheet_links_it(client, call, results):
+    from ..factories import InnovationFactory
+
+    _publish(call)
+    url = _url(call)
+    assert "Lire la fiche" not in client.get(url).content.decode()
+    sheet = InnovationFactory(application=results, fund=call.fund, call=call, slug="accueil")
+    InnovationFactory(application=None, slug="sans-lien")  # another sheet: not linked
+    html = client.get(url).content.decode()
+    assert reverse("public:innovation_detail", args=[sheet.slug]) in html
+    assert "sans-lien" not in html
+    assert f"/innovations/?appel={call.pk}" in html

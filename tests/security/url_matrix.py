@@ -123,6 +123,7 @@ ROUTES.update(
             PUBLIC, lambda w: {"fund_slug": w.fund.slug, "call_slug": w.call.slug}
         ),
         "public:legal": R(PUBLIC),
+        "public:robots_txt": R(PUBLIC),
         "public:privacy": R(PUBLIC),
         "public:accessibility": R(PUBLIC),
         "public:innovation_detail": R(PUBLIC, lambda w: {"slug": w.innovation.slug}),

@@ -39,6 +39,17 @@ class EvaluationMoment(models.TextChoices):
     MID_COURSE = "mid_course", _("À mi-parcours")
     FINAL = "final", _("Finale")
 
+    @property
+    def report_title(self) -> str:
+        # a title of its own: "Rapport" + the label would read "Rapport finale"
+        return str(_REPORT_TITLES[self.value])
+
+
+_REPORT_TITLES = {
+    "mid_course": _("Rapport à mi-parcours"),
+    "final": _("Rapport final"),
+}
+
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")

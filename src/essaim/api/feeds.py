@@ -1,5 +1,8 @@
 """Atom feed of the newest published innovation sheets (Django syndication)."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -45,7 +48,10 @@ class NewInnovationsFeed(Feed):
         )
 
     def item_guid(self, item: Innovation) -> str:
-        return f"essaim-innovation-{item.pk}"
+        # an Atom id is an IRI that never changes: a tag URI (RFC 4151) on the site's host,
+        # kept when the sheet's address (its slug) changes
+        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"tag:{host},2026:innovation-{item.pk}"
 
     item_guid_is_permalink = False
 

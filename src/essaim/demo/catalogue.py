@@ -44,6 +44,7 @@ from essaim.territory.models import Organisation
 
 from .data import catalogue as data
 from .data.accounts import PORTEUR
+from .data.mnt import PARIS
 
 STAFF = {"mnt": "equipe-mnt@demo.essaim.fr", "ditp": "equipe-ditp@demo.essaim.fr"}
 
@@ -154,7 +155,12 @@ def _ensure_news(post: data.News, fund: Fund, actor: User, sheets, now: dt.datet
     )
     news_set_published(post=saved, actor=actor, published=True)
     # dated as staff would have published it, before the load
-    NewsPost.objects.filter(pk=saved.pk).update(published_at=now - dt.timedelta(days=post.days_ago))
+    published_at = (
+        dt.datetime.combine(post.published_on, dt.time(10), tzinfo=PARIS)
+        if post.published_on
+        else now - dt.timedelta(days=post.days_ago)
+    )
+    NewsPost.objects.filter(pk=saved.pk).update(published_at=published_at)
     return 1
 
 

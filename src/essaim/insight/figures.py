@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from essaim.core.formatting import day as day_text
 from essaim.core.formatting import euros
@@ -532,7 +532,7 @@ def criterion_figure(kind: str, index: int, marks: reads.CriterionMarks) -> Figu
         table=Table(
             caption=_("%(criterion)s : nombre de fois où chaque note a été donnée")
             % {"criterion": criterion.label},
-            head=[_("Note"), _("Fois")],
+            head=[pgettext("évaluation", "Note"), _("Fois")],
             rows=[[label, format_number(n)] for label, n in rows],
             foot=[_("Total"), format_number(marks.count)],
         ),

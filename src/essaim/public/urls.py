@@ -25,6 +25,7 @@ urlpatterns = [
     path("mentions-legales/", views.legal, name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
 # essaimage: innovation sheets and the fund's news; the catalogue and its map; reuse

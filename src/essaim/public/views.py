@@ -162,3 +162,26 @@ def privacy(request):
 @require_safe
 def accessibility(request):
     return render(request, "public/accessibility.html", legal_context())
+
+
+# Crawlers may read the public pages; the personal and working areas are signed-in only
+# anyway, and listing them here keeps crawlers from knocking on their login redirects.
+ROBOTS_DISALLOWED = (
+    "/compte/",
+    "/gestion/",
+    "/expertise/",
+    "/accompagnement/",
+    "/dossiers/",
+    "/mes-dossiers/",
+    "/mes-reutilisations/",
+    "/reutilisations/",
+    "/soutien/",
+    "/admin/",
+)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

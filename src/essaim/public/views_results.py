@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from essaim.catalogue.models import Innovation
 from essaim.review.selectors.results import first_sentences, public_laureates, received_count
 
 from . import selectors
@@ -19,8 +20,15 @@ def call_results(request, fund_slug: str, call_slug: str):
     if call.results_published_at is None:
         raise Http404
     laureates = list(public_laureates(call))
+    # the published sheet of each laureate, where one tells how to reproduce it (one query)
+    sheets = dict(
+        Innovation.objects.filter(
+            application__in=[laureate.pk for laureate in laureates], is_published=True
+        ).values_list("application_id", "slug")
+    )
     for laureate in laureates:
         laureate.summary = first_sentences(laureate.idea)
+        laureate.sheet_slug = sheets.get(laureate.pk)
     return render(
         request,
         "public/call_results.html",

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from essaim.applications.uploads import ACCEPT_ATTRIBUTE, ACCEPTED_LABELS, format_size
 from essaim.core.validators import SensibleDateField
@@ -62,7 +62,8 @@ def _phase_field(phases, *, empty_label):
 
 class JournalForm(forms.Form):
     body = forms.CharField(
-        label=gettext_lazy("Note"),
+        # the context keeps allauth's French catalogue from reading "Note" as "Remarque"
+        label=pgettext_lazy("journal", "Note"),
         help_text=gettext_lazy(
             "Ce qui s'est passé, ce qui est décidé, ce qui bloque. L'équipe, l'accompagnant, "
             "l'évaluateur et l'équipe du fonds la liront."

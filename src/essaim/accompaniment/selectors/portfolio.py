@@ -72,7 +72,8 @@ def laureates(user, *, today: dt.date | None = None) -> QuerySet[Application]:
 
     Annotations: `current_phase` (name of the first phase in progress), `next_milestone_on`
     and `next_milestone_title` (the earliest milestone still expected, overdue or not),
-    `late_count`, `committed` (granted amount of the current engagement, draft or signed),
+    `late_count`, `committed` (the larger granted amount of the version in force and a draft,
+    as the envelope counts it), `engagement_in_force` (a signed version exists),
     `engagement_status`, `engagement_fund_signed` (the fund signed the current one, which
     then awaits the team), `paid` (sum of the paid tranches of the version in force, 0 if none).
     """
@@ -119,8 +120,15 @@ def laureates(user, *, today: dt.date | None = None) -> QuerySet[Application]:
             late_count=Coalesce(
                 Subquery(late, output_field=IntegerField()), Value(0), output_field=IntegerField()
             ),
-            committed=Subquery(engagement.values("granted_amount")[:1], output_field=MONEY),
+            # as the envelope counts it: the larger of the version in force and a draft
+            committed=Subquery(
+                engagement.order_by(F("granted_amount").desc(nulls_last=True)).values(
+                    "granted_amount"
+                )[:1],
+                output_field=MONEY,
+            ),
             engagement_status=Subquery(engagement.values("status")[:1]),
+            engagement_in_force=Exists(engagement.filter(status=EngagementStatus.SIGNED)),
             # a draft is always the newest version (one at a time): the current one
             engagement_fund_signed=Exists(
                 Signature.objects.filter(

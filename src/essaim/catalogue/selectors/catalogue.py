@@ -197,6 +197,16 @@ def _facets(filters: CatalogueFilters, counts: dict[str, list[tuple]]) -> list[F
         "taille": list(SizeBand.values),
     }
 
+    def absent_label(parameter: str, value: str) -> str:
+        """The name of a chosen value no sheet has (any more), for its removable chip."""
+        if parameter in labels:
+            return str(labels[parameter].get(value, value))
+        if parameter == "region":
+            return REGION_NAMES.get(value, value)
+        if parameter == "departement":
+            return f"{value} — {DEPARTEMENT_NAMES.get(value, value)}"
+        return value
+
     def build(parameter: str, rows: list[tuple], *, sort) -> Facet:
         selected = {str(v) for v in filters.values(parameter)}
         values = [
@@ -204,7 +214,7 @@ def _facets(filters: CatalogueFilters, counts: dict[str, list[tuple]]) -> list[F
         ]
         present = {v.value for v in values}
         # a selected value with no sheet left stays visible, so it can be removed
-        values += [FacetValue(v, v, 0, True) for v in selected - present]
+        values += [FacetValue(v, absent_label(parameter, v), 0, True) for v in selected - present]
         return Facet(parameter, FACET_LABELS[parameter], sorted(values, key=sort))
 
     facets = []

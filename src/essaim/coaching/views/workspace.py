@@ -557,7 +557,7 @@ def report_edit(request, pk: int, moment: str):
             moment=moment,
             report=report,
             form=form,
-            page_title=_("Rapport d'évaluation (%s)") % str(moment.label).lower(),
+            page_title=EvaluationMoment(moment).report_title,
         ),
         status=_status(form),
     )

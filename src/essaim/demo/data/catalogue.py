@@ -6,6 +6,7 @@ steps and reuses are invented for the demo: each figure says so in its detail, e
 sheet or post says "Exemple fictif", each invented person is "(nom fictif)".
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from essaim.catalogue.enums import NewsKind, Topic
@@ -52,6 +53,8 @@ class News:
     call_edition: int = 0  # the call the post is about (its edition within the fund)
     dossier: str = ""  # the laureate whose sheet the post is about
     days_ago: int = 0
+    # a post about a call with fixed dates is dated by them, not by the day of loading
+    published_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -351,7 +354,7 @@ NEWS: tuple[News, ...] = (
             "avec et pour les agents et les usagers."
         ),
         call_edition=1,
-        days_ago=700,
+        published_on=dt.date(2021, 9, 15),  # the call opens (demo.data.ditp)
     ),
     News(
         fund="ditp",
@@ -368,7 +371,7 @@ NEWS: tuple[News, ...] = (
             "le budget et le calendrier."
         ),
         call_edition=1,
-        days_ago=650,
+        published_on=dt.date(2022, 2, 17),  # the results (demo.data.ditp)
     ),
     News(
         fund="ditp",

@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from essaim.accompaniment.enums import EngagementStatus, SignatureSide
+from essaim.accompaniment.models import Signature
 from essaim.applications.enums import ApplicationState, SectionStatus
 from essaim.applications.errors import ApplicationError
 from essaim.applications.forms import StartApplicationForm
@@ -29,6 +31,16 @@ def my_applications(request):
         .prefetch_related("call__stages")
         # a laureate's accompaniment workspace, linked from the list
         .annotate(workspace_pk=F("accompaniment"))
+        # an engagement (or amendment) the fund signed waits for the team's signature
+        .annotate(
+            awaits_team_signature=Exists(
+                Signature.objects.filter(
+                    engagement__application=OuterRef("pk"),
+                    engagement__status=EngagementStatus.DRAFT,
+                    side=SignatureSide.FUND,
+                )
+            )
+        )
         .order_by("-updated_at")
     )
     rows = [{"application": a, "next_step": next_step(a)} for a in applications]
