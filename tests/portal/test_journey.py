@@ -294,3 +294,16 @@ def test_invitation_link_refused_to_another_account(client, application, applica
     assert (
         client.get(reverse("portal:application_detail", args=[application.pk])).status_code == 404
     )
+
+
+def test_a_missing_declaration_is_listed_with_the_missing_items(client, application, applicant):
+    client.force_login(applicant)
+    url = reverse("portal:application_check", args=[application.pk])
+    html = htmllib.unescape(client.post(url, {}).content.decode())
+    summary = html[
+        html.index('class="error-summary"') : html.index(
+            "</ul>", html.index('class="error-summary"')
+        )
+    ]
+    assert "Renseignez le problème constaté." in summary
+    assert "Cochez la déclaration" in summary
