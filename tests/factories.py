@@ -86,9 +86,10 @@ class CallFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     fund = factory.SubFactory(FundFactory)
-    slug = factory.Sequence(lambda n: f"2024-{n + 1}")
+    # far above the editions tests name themselves (6, 7…), so the two never meet
+    slug = factory.Sequence(lambda n: f"2024-{100 + n % 900}")
     year = 2024
-    edition = factory.Sequence(lambda n: n + 1)
+    edition = factory.Sequence(lambda n: 100 + n % 900)
     title = factory.Sequence(lambda n: f"Appel à projets n° {n + 1}")
     summary = "Des idées d'agents pour améliorer l'accueil des usagers."
     opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))

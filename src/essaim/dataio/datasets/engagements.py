@@ -33,6 +33,16 @@ def _columns(call) -> list[Column]:
             label_of(EngagementStatus.choices, "status"),
             default=True,
         ),
+        # one row per version: summing the amounts of the versions in force gives the
+        # envelope's "Versé"; summing every row would count an amendment twice
+        Column(
+            "in_force",
+            _("Version en vigueur"),
+            ENGAGEMENT,
+            _yes_if_in_force,
+            default=True,
+            importable=False,
+        ),
         Column("summary", _("Objet de l'engagement"), ENGAGEMENT, attr("summary")),
         Column("starts_on", _("Début"), ENGAGEMENT, attr("starts_on"), Kind.DATE, True),
         Column("ends_on", _("Fin"), ENGAGEMENT, attr("ends_on"), Kind.DATE, True),
@@ -68,6 +78,10 @@ def _columns(call) -> list[Column]:
         ),
         Column("paid_total", _("Total versé (€)"), MONEY, attr("paid_sum"), Kind.AMOUNT),
     ]
+
+
+def _yes_if_in_force(engagement) -> str:
+    return str(_("oui")) if engagement.status == EngagementStatus.SIGNED else str(_("non"))
 
 
 def _sum_of_tranches(field: str):
