@@ -2,6 +2,7 @@
 links are added (files checked by content), reports are drafted and submitted."""
 
 import datetime as dt
+import html as htmllib
 
 import pytest
 from django.core import mail
@@ -431,3 +432,27 @@ def test_home_lists_what_needs_attention_first(client, coach, published_call):
     page = client.get(reverse("coaching:home")).content.decode()
     positions = [page.index(title) for title in (late, soon, quiet, done)]
     assert positions == sorted(positions)
+
+
+def test_an_engagement_running_past_the_plan_asks_to_re_plan(
+    client, coach, applicant, accompaniment
+):
+    from essaim.accompaniment.enums import EngagementStatus
+    from essaim.accompaniment.models import Engagement
+
+    url = reverse("coaching:workspace", args=[accompaniment.pk])
+    engagement = Engagement.objects.create(
+        application=accompaniment.application,
+        version=2,
+        status=EngagementStatus.SIGNED,
+        ends_on=dt.date(2026, 6, 30),  # within the plan (phases end on 20 July 2026)
+    )
+    client.force_login(coach)
+    assert "replanifiez les phases" not in client.get(url).content.decode()
+    Engagement.objects.filter(pk=engagement.pk).update(ends_on=dt.date(2026, 12, 31))
+    page = htmllib.unescape(client.get(url).content.decode())
+    assert "L'engagement en vigueur (version 2) court jusqu'au 31 décembre 2026" in page.replace(
+        "\u00a0", " "
+    )
+    client.force_login(applicant)  # the team does not re-plan: no banner for it
+    assert "replanifiez les phases" not in client.get(url).content.decode()

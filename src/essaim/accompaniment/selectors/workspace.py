@@ -262,3 +262,33 @@ def workspace_content(accompaniment: Accompaniment) -> WorkspaceContent:
 
 def submitted_reports(reports: dict[str, EvaluationReport]) -> list[EvaluationReport]:
     return [r for r in reports.values() if r.status == ReportStatus.SUBMITTED]
+
+
+@dataclass(frozen=True)
+class ScheduleGap:
+    """The engagement in force runs past the phases' plan: an amendment moved its end."""
+
+    version: int
+    engagement_ends_on: object  # date
+    plan_ends_on: object  # date
+
+
+def schedule_gap(accompaniment: Accompaniment, phases: list[Phase]) -> ScheduleGap | None:
+    """When the engagement in force ends after the last planned phase (one query): the
+    phases are not moved by an amendment, people re-plan them."""
+    from ..enums import EngagementStatus
+    from ..models import Engagement
+
+    plan_end = max((p.planned_end for p in phases if p.planned_end), default=None)
+    if plan_end is None:
+        return None
+    engagement = (
+        Engagement.objects.filter(
+            application_id=accompaniment.application_id, status=EngagementStatus.SIGNED
+        )
+        .only("version", "ends_on")
+        .first()
+    )
+    if engagement is None or engagement.ends_on is None or engagement.ends_on <= plan_end:
+        return None
+    return ScheduleGap(engagement.version, engagement.ends_on, plan_end)

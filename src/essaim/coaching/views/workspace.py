@@ -32,6 +32,7 @@ from essaim.accompaniment.models import Accompaniment, Document, EvaluationRepor
 from essaim.accompaniment.selectors.workspace import (
     home_rows,
     possible_owners,
+    schedule_gap,
     visible_accompaniments,
     workspace_content,
     workspace_queryset,
@@ -166,6 +167,8 @@ def workspace(request, pk: int):
             "may": may,
             "reports": reports,
             "show_evaluation": show_evaluation,
+            # for those who re-plan: an amendment moved the engagement's end past the plan
+            "schedule_gap": schedule_gap(accompaniment, content.phases) if may["move"] else None,
             "user_pk": user.pk,
             "page_title": accompaniment.application.title,
         },
