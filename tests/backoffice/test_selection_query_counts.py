@@ -360,7 +360,7 @@ PAGES = {
     "staff message thread": (staff_messages, 7),
     "team message thread": (team_messages, 7),
     "staff results page": (staff_results, 8),
-    "public results page": (public_results, 4),  # the laureates' published sheets: one query,
+    "public results page": (public_results, 4),  # one of them reads the laureates' sheets
 }
 
 
