@@ -456,3 +456,32 @@ def test_an_engagement_running_past_the_plan_asks_to_re_plan(
     )
     client.force_login(applicant)  # the team does not re-plan: no banner for it
     assert "replanifiez les phases" not in client.get(url).content.decode()
+
+
+def test_everyone_in_the_workspace_sees_the_expected_results(
+    client, coach, evaluator, applicant, accompaniment
+):
+    from decimal import Decimal
+
+    from essaim.accompaniment.enums import EngagementStatus
+    from essaim.accompaniment.models import Engagement, Indicator
+
+    url = reverse("coaching:workspace", args=[accompaniment.pk])
+    client.force_login(evaluator)
+    assert "Résultats attendus" not in client.get(url).content.decode()  # no engagement yet
+    engagement = Engagement.objects.create(
+        application=accompaniment.application,
+        version=1,
+        status=EngagementStatus.SIGNED,
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 7, 1),
+        granted_amount=Decimal("60000"),
+    )
+    Indicator.objects.create(
+        engagement=engagement, label="Appels décrochés", unit="%", baseline=60, target=95
+    )
+    for person in (evaluator, coach, applicant):
+        client.force_login(person)
+        page = client.get(url).content.decode()
+        assert "Appels décrochés" in page and "95 %" in page, person
+        assert "60\u202f000" not in page  # the amount stays between the fund and the team

@@ -273,22 +273,27 @@ class ScheduleGap:
     plan_ends_on: object  # date
 
 
-def schedule_gap(accompaniment: Accompaniment, phases: list[Phase]) -> ScheduleGap | None:
-    """When the engagement in force ends after the last planned phase (one query): the
-    phases are not moved by an amendment, people re-plan them."""
+def engagement_in_force(accompaniment: Accompaniment):
+    """The laureate's engagement in force with its expected results (two queries), or None:
+    everyone in the workspace works towards them, the evaluator first."""
     from ..enums import EngagementStatus
     from ..models import Engagement
 
-    plan_end = max((p.planned_end for p in phases if p.planned_end), default=None)
-    if plan_end is None:
-        return None
-    engagement = (
+    return (
         Engagement.objects.filter(
             application_id=accompaniment.application_id, status=EngagementStatus.SIGNED
         )
-        .only("version", "ends_on")
+        .prefetch_related("indicators")
         .first()
     )
-    if engagement is None or engagement.ends_on is None or engagement.ends_on <= plan_end:
+
+
+def schedule_gap(engagement, phases: list[Phase]) -> ScheduleGap | None:
+    """When the engagement in force ends after the last planned phase: the phases are not
+    moved by an amendment, people re-plan them."""
+    plan_end = max((p.planned_end for p in phases if p.planned_end), default=None)
+    if plan_end is None or engagement is None or engagement.ends_on is None:
+        return None
+    if engagement.ends_on <= plan_end:
         return None
     return ScheduleGap(engagement.version, engagement.ends_on, plan_end)

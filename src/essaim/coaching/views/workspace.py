@@ -30,6 +30,7 @@ from essaim.accompaniment.forms.workspace import (
 )
 from essaim.accompaniment.models import Accompaniment, Document, EvaluationReport, Milestone, Phase
 from essaim.accompaniment.selectors.workspace import (
+    engagement_in_force,
     home_rows,
     possible_owners,
     schedule_gap,
@@ -131,6 +132,7 @@ def workspace(request, pk: int):
     accompaniment = _get_accompaniment(request, pk)
     user = request.user
     content = workspace_content(accompaniment)
+    engagement = engagement_in_force(accompaniment)
     may = {
         "write": rules.has_perm("accompaniment.write_workspace", user, accompaniment),
         "move": rules.has_perm("accompaniment.move_phases", user, accompaniment),
@@ -167,8 +169,9 @@ def workspace(request, pk: int):
             "may": may,
             "reports": reports,
             "show_evaluation": show_evaluation,
+            "engagement": engagement,
             # for those who re-plan: an amendment moved the engagement's end past the plan
-            "schedule_gap": schedule_gap(accompaniment, content.phases) if may["move"] else None,
+            "schedule_gap": schedule_gap(engagement, content.phases) if may["move"] else None,
             "user_pk": user.pk,
             "page_title": accompaniment.application.title,
         },
