@@ -186,6 +186,27 @@ def stages(
     )
 
 
+def stages_after_closing(
+    *, support_ends: int, jury: int, accompaniment: tuple[int, int], deployment: tuple[int, int]
+) -> tuple[Stage, ...]:
+    """The steps of a call placed by the day of loading, in days after its closing: five
+    weeks to apply, first selection, support to the shortlisted teams, the jury and its
+    results a week later, the accompaniment, then the deployment."""
+    return (
+        Stage(
+            S.APPLICATION,
+            description="Pour tous les agents et les collectivités.",
+            after_closing=(-35, 0),
+        ),
+        Stage(S.FIRST_SELECTION, description=FIRST_SELECTION, after_closing=(3, 14)),
+        Stage(S.SUPPORT, description=SUPPORT, after_closing=(17, support_ends)),
+        Stage(S.JURY, description=JURY, after_closing=(jury, jury)),
+        Stage(S.RESULTS, description="Annonce des résultats.", after_closing=(jury + 7, jury + 7)),
+        Stage(S.ACCOMPANIMENT, description=ACCOMPANIMENT, after_closing=accompaniment),
+        Stage(S.DEPLOYMENT, description=DEPLOYMENT, after_closing=deployment),
+    )
+
+
 def invented(full_name: str, job_title: str, project_role: str = "") -> Person:
     """A person invented for a real body: the name says so."""
     return Person(f"{full_name} (nom fictif)", job_title, project_role)
@@ -1851,18 +1872,8 @@ CALLS = (
             "agence de design de service pendant environ cinq mois."
         ),
         accompanied_in_demo=True,
-        stages=(
-            Stage(
-                S.APPLICATION,
-                description="Pour tous les agents et les collectivités.",
-                after_closing=(-35, 0),
-            ),
-            Stage(S.FIRST_SELECTION, description=FIRST_SELECTION, after_closing=(3, 14)),
-            Stage(S.SUPPORT, description=SUPPORT, after_closing=(17, 45)),
-            Stage(S.JURY, description=JURY, after_closing=(70, 70)),
-            Stage(S.RESULTS, description="Annonce des résultats.", after_closing=(77, 77)),
-            Stage(S.ACCOMPANIMENT, description=ACCOMPANIMENT, after_closing=(105, 300)),
-            Stage(S.DEPLOYMENT, description=DEPLOYMENT, after_closing=(301, 480)),
+        stages=stages_after_closing(
+            support_ends=45, jury=70, accompaniment=(105, 300), deployment=(301, 480)
         ),
         dossiers=(PONT_DE_CLAIX, CDG_60, *CALL_5_OTHERS),
     ),
@@ -1874,18 +1885,8 @@ CALLS = (
             "experts donnent leur avis et le jury se réunit bientôt."
         ),
         in_selection_in_demo=True,
-        stages=(
-            Stage(
-                S.APPLICATION,
-                description="Pour tous les agents et les collectivités.",
-                after_closing=(-35, 0),
-            ),
-            Stage(S.FIRST_SELECTION, description=FIRST_SELECTION, after_closing=(3, 14)),
-            Stage(S.SUPPORT, description=SUPPORT, after_closing=(17, 45)),
-            Stage(S.JURY, description=JURY, after_closing=(70, 70)),
-            Stage(S.RESULTS, description="Annonce des résultats.", after_closing=(77, 77)),
-            Stage(S.ACCOMPANIMENT, description=ACCOMPANIMENT, after_closing=(105, 260)),
-            Stage(S.DEPLOYMENT, description=DEPLOYMENT, after_closing=(261, 440)),
+        stages=stages_after_closing(
+            support_ends=45, jury=70, accompaniment=(105, 260), deployment=(261, 440)
         ),
         dossiers=CALL_6_DOSSIERS,
     ),
@@ -1908,18 +1909,8 @@ CALLS = (
             "Déjà treize lauréats depuis 2020 : pensez à en parler dans votre collectivité !"
         ),
         open_in_demo=True,
-        stages=(
-            Stage(
-                S.APPLICATION,
-                description="Pour tous les agents et les collectivités.",
-                after_closing=(-35, 0),
-            ),
-            Stage(S.FIRST_SELECTION, description=FIRST_SELECTION, after_closing=(3, 14)),
-            Stage(S.SUPPORT, description=SUPPORT, after_closing=(17, 35)),
-            Stage(S.JURY, description=JURY, after_closing=(42, 42)),
-            Stage(S.RESULTS, description="Annonce des résultats.", after_closing=(49, 49)),
-            Stage(S.ACCOMPANIMENT, description=ACCOMPANIMENT, after_closing=(77, 230)),
-            Stage(S.DEPLOYMENT, description=DEPLOYMENT, after_closing=(231, 410)),
+        stages=stages_after_closing(
+            support_ends=35, jury=42, accompaniment=(77, 230), deployment=(231, 410)
         ),
         dossiers=OPEN_CALL_DOSSIERS,
     ),
