@@ -85,3 +85,8 @@ rules.add_perm(
 # "en contact" by itself
 change_reuse_status = is_reuse_declarer | is_reuse_innovation_staff | is_platform_admin
 rules.add_perm("catalogue.change_reuse_status", change_reuse_status)
+# the innovation's side vouches for a reuse (it is then public); never its own declarer
+confirm_reuse = ~is_reuse_declarer & (
+    is_reuse_innovation_side | is_reuse_innovation_contact | is_platform_admin
+)
+rules.add_perm("catalogue.confirm_reuse", confirm_reuse)

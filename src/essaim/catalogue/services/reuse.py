@@ -227,7 +227,7 @@ def _change_status(reuse: Reuse, *, status: str, note: str, actor, previous: str
 def reuse_confirm(*, reuse: Reuse, actor) -> Reuse:
     """The innovation's side (its team, the fund's staff) confirms the reuse is real: from
     now on the sheet, the map and the open data show it."""
-    if actor is None or not writes_as_team(actor, reuse):
+    if actor is None or not actor.has_perm("catalogue.confirm_reuse", reuse):
         raise ReuseError(
             _("Seule l'équipe de l'innovation ou le fonds confirme une réutilisation.")
         )

@@ -48,6 +48,7 @@ def _render_detail(request, reuse: Reuse, *, message_form=None, status_form=None
             "innovation": reuse.innovation,
             "fund": reuse.innovation.fund,
             "as_team": writes_as_team(request.user, reuse),
+            "can_confirm": request.user.has_perm("catalogue.confirm_reuse", reuse),
             "message_form": message_form or ReuseMessageForm(),
             "status_form": status_form if can_change else None,
             **thread(reuse),
@@ -108,7 +109,7 @@ def reuse_status(request, pk: int):
 @require_POST
 def reuse_confirm_view(request, pk: int):
     reuse = get_reuse_for(request, pk)
-    if not writes_as_team(request.user, reuse):
+    if not request.user.has_perm("catalogue.confirm_reuse", reuse):
         raise PermissionDenied  # the declarer cannot vouch for their own declaration
     reuse_confirm(reuse=reuse, actor=request.user)
     messages.success(
